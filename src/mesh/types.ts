@@ -1,0 +1,57 @@
+/**
+ * What the mesh promises the rest of Moot. The mesh is transport only: it finds peers through
+ * signaling relays, connects them over WebRTC, and keeps one Y.Doc in sync with them. It knows
+ * nothing of posts or votes; every remote update goes through `validateUpdate` first.
+ */
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { PeerId } from '../shared/ids';
+import type { Result } from '../shared/result';
+
+export interface MeshOptions {
+  /** WebSocket URLs of y-webrtc-compatible relays, e.g. ws://127.0.0.1:8787/signal. All are used. */
+  relays: string[];
+  /** The community secret from the invite link: derives the topic and the signaling key. */
+  secret: Uint8Array;
+  doc: Y.Doc;
+  /**
+   * Sees every remote update, with the peer that sent it, before it is applied. An error result
+   * means the update is dropped unapplied and that peer is disconnected and not re-admitted
+   * for the rest of the session.
+   */
+  validateUpdate: (update: Uint8Array, from: PeerId) => Promise<Result<void>>;
+  iceServers?: RTCIceServer[];
+}
+
+export interface RelayStatus {
+  url: string;
+  connected: boolean;
+}
+
+export interface PeerStatus {
+  id: PeerId;
+  /** True once the data channel is open. */
+  connected: boolean;
+  /** True once the first sync exchange with this peer completed in both directions. */
+  synced: boolean;
+}
+
+export interface MeshStatus {
+  relays: RelayStatus[];
+  peers: PeerStatus[];
+}
+
+export interface MeshEvents {
+  /** Any change to relays or peers. */
+  status: (status: MeshStatus) => void;
+  /** A peer was dropped for sending something invalid. */
+  'peer-rejected': (peer: PeerId, reason: string) => void;
+}
+
+export interface Mesh {
+  readonly peerId: PeerId;
+  readonly awareness: Awareness;
+  status(): MeshStatus;
+  on<E extends keyof MeshEvents>(event: E, listener: MeshEvents[E]): () => void;
+  destroy(): void;
+}
