@@ -1,0 +1,103 @@
+/**
+ * Keys and envelopes for the signaling relay. The relay only ever sees the topic (an HMAC of the
+ * community secret) and AES-GCM ciphertext, so it learns no community id, name, member or SDP.
+ * Everything decrypted here came through an untrusted relay: failures are `null`, never thrown.
+ */
+import { fromBase64url, toBase64url } from '../shared/base64url';
+import { concatBytes, randomBytes, utf8 } from '../shared/bytes';
+import type { PeerId } from '../shared/ids';
+
+const TOPIC_LABEL = 'moot/topic/v1';
+const SIGNAL_INFO = 'moot/signal/v1';
+const IV_BYTES = 12;
+/** An SDP with many candidates is a few KiB; anything far larger is not ours. */
+const MAX_ENVELOPE_CHARS = 256 * 1024;
+
+export type SignalEnvelope =
+  | { type: 'announce'; from: PeerId; to?: PeerId }
+  | { type: 'signal'; from: PeerId; to: PeerId; signal: unknown };
+
+export interface SignalKeys {
+  topic: string;
+  key: CryptoKey;
+}
+
+const buffer = (bytes: Uint8Array): BufferSource => bytes as BufferSource;
+
+export async function deriveTopic(secret: Uint8Array): Promise<string> {
+  const hmacKey = await crypto.subtle.importKey(
+    'raw',
+    buffer(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign('HMAC', hmacKey, buffer(utf8(TOPIC_LABEL)));
+  return toBase64url(new Uint8Array(mac));
+}
+
+export async function deriveSignalKey(secret: Uint8Array): Promise<CryptoKey> {
+  const ikm = await crypto.subtle.importKey('raw', buffer(secret), 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: buffer(utf8(SIGNAL_INFO)) },
+    ikm,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+export async function deriveSignalKeys(secret: Uint8Array): Promise<SignalKeys> {
+  const [topic, key] = await Promise.all([deriveTopic(secret), deriveSignalKey(secret)]);
+  return { topic, key };
+}
+
+export async function encryptEnvelope(key: CryptoKey, envelope: SignalEnvelope): Promise<string> {
+  const iv = randomBytes(IV_BYTES);
+  const plain = utf8(JSON.stringify(envelope));
+  const cipher = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv: buffer(iv) },
+    key,
+    buffer(plain),
+  );
+  return toBase64url(concatBytes(iv, new Uint8Array(cipher)));
+}
+
+const isPeerId = (value: unknown): value is PeerId =>
+  typeof value === 'string' && value.length > 0 && value.length <= 64;
+
+/** Untrusted relay data → envelope, or null for anything that is not one of ours. */
+export async function decryptEnvelope(
+  key: CryptoKey,
+  data: unknown,
+): Promise<SignalEnvelope | null> {
+  if (typeof data !== 'string' || data.length > MAX_ENVELOPE_CHARS) return null;
+  const bytes = fromBase64url(data);
+  if (bytes === null || bytes.length < IV_BYTES + 16) return null;
+  let value: unknown;
+  try {
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: buffer(bytes.subarray(0, IV_BYTES)) },
+      key,
+      buffer(bytes.subarray(IV_BYTES)),
+    );
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
+  } catch {
+    return null;
+  }
+  return parseEnvelope(value);
+}
+
+function parseEnvelope(value: unknown): SignalEnvelope | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (!isPeerId(v.from)) return null;
+  if (v.type === 'announce') {
+    if (v.to === undefined) return { type: 'announce', from: v.from };
+    return isPeerId(v.to) ? { type: 'announce', from: v.from, to: v.to } : null;
+  }
+  if (v.type === 'signal' && isPeerId(v.to) && typeof v.signal === 'object' && v.signal !== null) {
+    return { type: 'signal', from: v.from, to: v.to, signal: v.signal };
+  }
+  return null;
+}
