@@ -12,8 +12,32 @@ export type ClientMessage =
 export type ServerMessage =
   | { type: 'publish'; topic: string; data: unknown }
   | { type: 'pong' }
-  /** Moot's relay tells a client why it refused a frame; other relays never send this. */
+  /**
+   * Moot's relay tells a client why it refused a frame; other relays never send this.
+   * `reason` is one of {@link RelayErrorReason}; typed as string so newer relays can add reasons.
+   */
   | { type: 'error'; reason: string };
+
+/**
+ * Why Moot's relay refused a frame. The frame is dropped and the socket stays open, except for
+ * `rate_limited` (closed with 1008 if the client keeps sending) and frames over the size cap
+ * (closed with 1009 by the WebSocket layer before any of this runs).
+ */
+export type RelayErrorReason =
+  | 'binary_frame'
+  | 'invalid_json'
+  | 'invalid_message'
+  | 'unknown_type'
+  | 'invalid_topic'
+  | 'too_deep'
+  | 'too_many_topics'
+  | 'rate_limited';
 
 /** Topics are opaque strings; Moot's are base64url HMACs (43 chars). Keep the cap generous for y-webrtc rooms. */
 export const MAX_TOPIC_LENGTH = 256;
+
+/** Deepest `data` the relay forwards. y-webrtc's signals nest 3 levels; Moot's `data` is a string. */
+export const MAX_DATA_DEPTH = 32;
+
+/** Close codes the relay uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
+export const RELAY_CLOSE_POLICY = 1008;

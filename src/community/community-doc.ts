@@ -1,0 +1,127 @@
+/**
+ * One community's replicated log: reads verified events out of the Y.Doc's `events` map,
+ * derives the state with the reducer, and appends this session's own signed events at the
+ * position its clientID binds (DESIGN.md §3). Remote updates reach the doc only through the
+ * mesh after validate-update.ts accepted them; what is in the map is trusted here.
+ */
+import * as Y from 'yjs';
+import { toBase64url } from '../shared/base64url';
+import { randomBytes } from '../shared/bytes';
+import type { CommunityId, EventId } from '../shared/ids';
+import type { Bodies, EventKind } from './bodies';
+import { deriveClientId, SESSION_BYTES } from './client-id';
+import { parseEvent, signEvent, type AnyEvent, type SignedEvent } from './event';
+import type { Identity } from './identity';
+import { LIMITS } from './limits';
+import { heads } from './order';
+import { reduce } from './reducer';
+import type { CommunityState } from './state';
+import { EVENTS_MAP, isStoredEvent, type StoredEvent } from './validate-update';
+
+export class CommunityDoc {
+  readonly events = new Map<EventId, SignedEvent>();
+  private readonly map: Y.Map<StoredEvent>;
+  private readonly listeners = new Set<() => void>();
+  private cached: CommunityState | null = null;
+  private wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  private appending: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly doc: Y.Doc,
+    readonly community: CommunityId,
+    private readonly identity: Identity,
+    private readonly session: Uint8Array,
+  ) {
+    this.map = doc.getMap(EVENTS_MAP);
+    this.map.forEach((value, key) => this.ingest(key as EventId, value));
+    this.map.observe((change) => {
+      for (const key of change.keysChanged) this.ingest(key as EventId, this.map.get(key));
+      this.changed();
+    });
+  }
+
+  /** A fresh session nonce per open, so two tabs of one profile never share a Yjs clientID. */
+  static async open(doc: Y.Doc, community: CommunityId, identity: Identity): Promise<CommunityDoc> {
+    const session = randomBytes(SESSION_BYTES);
+    doc.clientID = await deriveClientId(identity.publicKey, session);
+    return new CommunityDoc(doc, community, identity, session);
+  }
+
+  get me() {
+    return this.identity.memberId;
+  }
+
+  state(): CommunityState {
+    if (!this.cached) {
+      const now = Date.now();
+      this.cached = reduce(this.events, now);
+      this.wakeForHeldBackEvents(now);
+    }
+    return this.cached;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Signs and stores one event. Appends are serialised: each names the clock it will occupy,
+   * so two in flight at once would both claim the same position.
+   */
+  append<K extends EventKind>(kind: K, body: Bodies[K], extraDeps: EventId[] = []): Promise<SignedEvent> {
+    const next = this.appending.then(() => this.write(kind, body, extraDeps));
+    this.appending = next.catch(() => undefined);
+    return next;
+  }
+
+  destroy(): void {
+    clearTimeout(this.wakeTimer);
+    this.listeners.clear();
+  }
+
+  private async write<K extends EventKind>(kind: K, body: Bodies[K], extraDeps: EventId[]) {
+    const deps = [...new Set([...extraDeps, ...heads(this.events)])].slice(0, LIMITS.deps);
+    const clock = Y.getState(this.doc.store, this.doc.clientID);
+    const event = {
+      v: 1,
+      kind,
+      community: this.community,
+      author: this.identity.memberId,
+      session: toBase64url(this.session),
+      at: Date.now(),
+      deps,
+      y: [this.doc.clientID, clock],
+      body,
+    } as AnyEvent;
+    const signed = await signEvent(this.identity, event);
+    this.map.set(signed.id, { event: signed.bytes, sig: signed.sig });
+    if (Y.getState(this.doc.store, this.doc.clientID) !== clock + 1) {
+      throw new Error('event was not stored at the position it names');
+    }
+    return signed;
+  }
+
+  private ingest(id: EventId, value: unknown): void {
+    if (this.events.has(id) || !isStoredEvent(value)) return;
+    const parsed = parseEvent(value.event);
+    if (parsed.ok) this.events.set(id, { id, event: parsed.value, bytes: value.event, sig: value.sig });
+  }
+
+  private changed(): void {
+    this.cached = null;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Events dated ahead of our clock are held back; re-derive when the earliest comes due. */
+  private wakeForHeldBackEvents(now: number): void {
+    clearTimeout(this.wakeTimer);
+    let earliest = Infinity;
+    for (const { event } of this.events.values()) {
+      if (event.at > now + LIMITS.futureSkewMs) earliest = Math.min(earliest, event.at);
+    }
+    if (earliest === Infinity) return;
+    const delay = Math.min(earliest - LIMITS.futureSkewMs - now + 1, 2 ** 31 - 1);
+    this.wakeTimer = setTimeout(() => this.changed(), delay);
+  }
+}

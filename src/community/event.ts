@@ -1,0 +1,103 @@
+/**
+ * Signed events (DESIGN.md §3): everything a member says. An event is stored as its exact
+ * canonical bytes plus an Ed25519 signature over them; its id is the SHA-256 of those bytes.
+ */
+import { fromBase64url, isBase64urlOfLength, toBase64url } from '../shared/base64url';
+import { sha256 } from '../shared/bytes';
+import { decodeCanonical, encodeCanonical } from '../shared/canonical';
+import type { CommunityId, EventId, MemberId } from '../shared/ids';
+import { err, ok, type Result } from '../shared/result';
+import { isEventKind, validateBody, type Bodies, type EventKind } from './bodies';
+import { deriveClientId, SESSION_BYTES } from './client-id';
+import { sign, verifySignature, type Identity } from './identity';
+import { deriveCommunityId } from './genesis';
+import { verifyJoinProof } from './join-proof';
+import { LIMITS } from './limits';
+
+export interface MootEvent<K extends EventKind = EventKind> {
+  v: 1;
+  kind: K;
+  community: CommunityId;
+  author: MemberId;
+  /** base64url session nonce; with the author's key it derives the Yjs clientID. */
+  session: string;
+  /** Author's clock in ms since epoch. Untrusted. */
+  at: number;
+  /** Event-graph heads the author knew. */
+  deps: EventId[];
+  /** The Yjs struct position [clientID, clock] this event is stored at. */
+  y: [number, number];
+  body: Bodies[K];
+}
+
+export type AnyEvent = { [K in EventKind]: MootEvent<K> }[EventKind];
+
+export interface SignedEvent {
+  id: EventId;
+  event: AnyEvent;
+  bytes: Uint8Array;
+  sig: Uint8Array;
+}
+
+const EVENT_FIELDS = ['at', 'author', 'body', 'community', 'deps', 'kind', 'session', 'v', 'y'];
+
+/** Structure only: canonical form, field types, body shape. No hashing, no signatures. */
+export function parseEvent(bytes: Uint8Array): Result<AnyEvent> {
+  if (bytes.length > LIMITS.eventBytes) return err('event too large');
+  const decoded = decodeCanonical(bytes);
+  if (!decoded.ok) return decoded;
+  const e = decoded.value;
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return err('event is not an object');
+  const keys = Object.keys(e).sort();
+  if (keys.join() !== EVENT_FIELDS.join()) return err('event fields are wrong');
+  if (e.v !== 1) return err('unknown event version');
+  if (!isEventKind(e.kind)) return err('unknown event kind');
+  if (typeof e.community !== 'string' || !isBase64urlOfLength(e.community, 32))
+    return err('community is malformed');
+  if (!isBase64urlOfLength(e.author, 32)) return err('author is malformed');
+  if (!isBase64urlOfLength(e.session, SESSION_BYTES)) return err('session is malformed');
+  if (!Number.isSafeInteger(e.at) || (e.at as number) < 0) return err('time is malformed');
+  const deps = e.deps;
+  if (!Array.isArray(deps) || deps.length > LIMITS.deps) return err('deps are malformed');
+  if (!deps.every((d) => isBase64urlOfLength(d, 32)) || new Set(deps).size !== deps.length)
+    return err('deps are malformed');
+  const y = e.y;
+  if (!Array.isArray(y) || y.length !== 2 || !y.every((n) => Number.isSafeInteger(n) && (n as number) >= 0))
+    return err('position is malformed');
+  const body = validateBody(e.kind, e.body);
+  if (!body.ok) return err(`${e.kind}: ${body.error}`);
+  return ok(e as unknown as AnyEvent);
+}
+
+export async function computeEventId(bytes: Uint8Array): Promise<EventId> {
+  return toBase64url(await sha256(bytes)) as EventId;
+}
+
+export async function signEvent(identity: Identity, event: AnyEvent): Promise<SignedEvent> {
+  const bytes = encodeCanonical(event as unknown as Record<string, unknown>);
+  const sig = await sign(identity.privateKey, bytes);
+  return { id: await computeEventId(bytes), event, bytes, sig };
+}
+
+/**
+ * Full check of one stored event: structure, signature, and that `y` names a position its
+ * author may write at. The caller checks that the position matches where the event was found.
+ */
+export async function verifyEvent(bytes: Uint8Array, sig: Uint8Array): Promise<Result<SignedEvent>> {
+  const parsed = parseEvent(bytes);
+  if (!parsed.ok) return parsed;
+  const event = parsed.value;
+  const author = fromBase64url(event.author)!;
+  const session = fromBase64url(event.session)!;
+  if ((await deriveClientId(author, session)) !== event.y[0])
+    return err('position is not bound to the author');
+  if (!(await verifySignature(author, bytes, sig))) return err('bad signature');
+  if (event.kind === 'member.join' && !(await verifyJoinProof(event)))
+    return err('join is not counter-signed by its invite');
+  if (
+    event.kind === 'community.create' &&
+    (await deriveCommunityId(event.author, event.body.nonce)) !== event.community
+  )
+    return err('community was not founded by this author');
+  return ok({ id: await computeEventId(bytes), event, bytes, sig });
+}
