@@ -1,0 +1,85 @@
+/**
+ * All configured relays at once, as one: subscribe the topic on each, publish to each, and pass
+ * a message on once even when several relays deliver it. Several relays mean no single relay
+ * operator can cut a community off; deduplication keeps that from multiplying the work.
+ */
+import {
+  createSignalingClient,
+  type SignalingClient,
+  type SignalingClientOptions,
+} from './signaling-client';
+import type { RelayStatus } from './types';
+
+export interface RelayPoolOptions {
+  relays: string[];
+  topic: string;
+  /** A publish on the topic, delivered once however many relays carried it. Untrusted. */
+  onMessage: (data: unknown) => void;
+  /** A relay connected or disconnected. */
+  onStatus: (url: string, connected: boolean) => void;
+  /** Passed to every client (WebSocket constructor, timings). */
+  client?: Partial<Omit<SignalingClientOptions, 'url' | 'onMessage' | 'onStatus'>>;
+  /** How long a delivered message is remembered for deduplication. */
+  dedupeWindowMs?: number;
+  /** Bound on remembered messages. */
+  dedupeMax?: number;
+}
+
+export interface RelayPool {
+  /** Publishes on every relay that is connected; false if none was. */
+  publish(data: string): boolean;
+  /** Publishes on one relay (used to announce on a relay that just came back). */
+  publishTo(url: string, data: string): boolean;
+  status(): RelayStatus[];
+  destroy(): void;
+}
+
+export function createRelayPool(options: RelayPoolOptions): RelayPool {
+  const { topic, dedupeWindowMs = 60_000, dedupeMax = 2_000 } = options;
+  // Insertion-ordered: the oldest entries come first and are pruned first.
+  const seen = new Map<string, number>();
+
+  function firstDelivery(data: unknown): boolean {
+    // Moot publishes the same ciphertext to every relay; random IVs make distinct messages distinct.
+    if (typeof data !== 'string') return true;
+    const now = Date.now();
+    for (const [key, at] of seen) {
+      if (now - at < dedupeWindowMs && seen.size < dedupeMax) break;
+      seen.delete(key);
+    }
+    if (seen.has(data)) return false;
+    seen.set(data, now);
+    return true;
+  }
+
+  const clients: SignalingClient[] = [...new Set(options.relays)].map((url) => {
+    const client = createSignalingClient({
+      ...options.client,
+      url,
+      onMessage: (messageTopic, data) => {
+        if (messageTopic === topic && firstDelivery(data)) options.onMessage(data);
+      },
+      onStatus: (connected) => options.onStatus(url, connected),
+    });
+    client.subscribe([topic]);
+    return client;
+  });
+
+  return {
+    publish(data) {
+      // Our own message comes back from every relay; recognise it as already delivered.
+      seen.set(data, Date.now());
+      let any = false;
+      for (const client of clients) any = client.publish(topic, data) || any;
+      return any;
+    },
+    publishTo(url, data) {
+      return clients.find((c) => c.url === url)?.publish(topic, data) ?? false;
+    },
+    status: () => clients.map((c) => ({ url: c.url, connected: c.connected() })),
+    destroy() {
+      for (const client of clients) client.destroy();
+      seen.clear();
+    },
+  };
+}
