@@ -1,0 +1,189 @@
+/**
+ * The AppApi the UI talks to: creating, joining and opening communities. Open sessions are
+ * shared, so a join flows straight into the community page without reopening the doc.
+ */
+import * as Y from 'yjs';
+import { CommunityDoc } from '../community/community-doc';
+import { encodeInviteLink, parseInviteLink } from '../community/invite-link';
+import { LIMITS } from '../community/limits';
+import { foundCommunity, writeJoin } from '../community/membership';
+import type { CommunityId } from '../shared/ids';
+import { err, ok, type Result } from '../shared/result';
+import { loadOrCreateIdentity } from '../store/identity-store';
+import { getJoined, listJoined, saveJoined, type JoinedCommunity } from '../store/registry-store';
+import type { AppApi, CommunityHandle } from '../ui/api';
+import { describeError } from './errors';
+import { Session, type SessionConfig } from './session';
+
+export interface AppConfig extends SessionConfig {
+  /** Relays a new community starts with: by default the one that served this page. */
+  defaultRelays: string[];
+  origin: string;
+}
+
+/**
+ * Hooks for e2e tests that play a malicious peer over a real connection; main.ts puts them on
+ * `window.mootDebug`. They give a page nothing its own devtools would not.
+ */
+export interface DebugApi {
+  encodeState(id: CommunityId): Promise<Uint8Array>;
+  broadcastRawUpdate(id: CommunityId, update: Uint8Array): Promise<void>;
+}
+
+export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
+  const sessions = new Map<CommunityId, Promise<Session>>();
+
+  function openSession(entry: JoinedCommunity, existing?: CommunityDoc): Promise<Session> {
+    let session = sessions.get(entry.id);
+    if (!session) {
+      session = loadOrCreateIdentity().then((identity) =>
+        Session.open(entry, identity, config, existing),
+      );
+      sessions.set(entry.id, session);
+      session.catch(() => sessions.delete(entry.id));
+    }
+    return session;
+  }
+
+  function handleFor(session: Session): CommunityHandle {
+    const { cdoc, entry } = session;
+    return {
+      id: entry.id,
+      me: cdoc.me,
+      state: () => cdoc.state(),
+      subscribe: (listener) => cdoc.subscribe(listener),
+      status: () => session.status(),
+      subscribeStatus: (listener) => session.subscribeStatus(listener),
+      post: (text) => write(() => cdoc.append('post.create', { text: text.trim() }), postError(text)),
+      setProfile: (name, bio = '') =>
+        write(() => cdoc.append('profile.set', { name: name.trim(), bio }), nameError(name)),
+      inviteLink: () =>
+        entry.invite &&
+        encodeInviteLink(config.origin, {
+          community: entry.id,
+          secret: entry.secret,
+          inviteSeed: entry.invite.seed,
+          inviteEvent: entry.invite.event,
+          relays: entry.relays,
+        }),
+      close: () => {
+        sessions.delete(entry.id);
+        void session.close();
+      },
+    };
+  }
+
+  const openedSession = async (id: CommunityId) => {
+    const session = await sessions.get(id);
+    if (!session) throw new Error('community is not open');
+    return session;
+  };
+
+  return {
+    debug: {
+      encodeState: async (id) => Y.encodeStateAsUpdate((await openedSession(id)).cdoc.doc),
+      broadcastRawUpdate: async (id, update) =>
+        (await openedSession(id)).debugMesh.debugBroadcastRawUpdate?.(update),
+    },
+
+    listCommunities: async () =>
+      (await listJoined())
+        .map(({ id, name, joinedAt }) => ({ id, name, joinedAt }))
+        .sort((a, b) => b.joinedAt - a.joinedAt),
+
+    async createCommunity(input) {
+      const problem =
+        lengthError(input.name.trim(), 'The community name', LIMITS.communityName) ??
+        nameError(input.displayName);
+      if (problem) return err(problem);
+      try {
+        const identity = await loadOrCreateIdentity();
+        const { founded, cdoc } = await foundCommunity(
+          identity,
+          { ...input, name: input.name.trim(), displayName: input.displayName.trim() },
+          new Y.Doc(),
+        );
+        const entry: JoinedCommunity = {
+          id: founded.community,
+          name: input.name.trim(),
+          secret: founded.secret,
+          relays: config.defaultRelays,
+          joinedAt: Date.now(),
+          invite: { seed: founded.inviteSeed, event: founded.inviteEvent },
+        };
+        await saveJoined(entry);
+        await openSession(entry, cdoc);
+        return ok(entry.id);
+      } catch (e) {
+        return err(describeError(e, 'create the community'));
+      }
+    },
+
+    async previewInvite(link) {
+      const parsed = parseInviteLink(link);
+      if (!parsed.ok) return parsed;
+      const joined = await getJoined(parsed.value.community);
+      return ok({ community: parsed.value.community, alreadyJoined: joined !== undefined });
+    },
+
+    async joinCommunity(link, displayName) {
+      const parsed = parseInviteLink(link);
+      if (!parsed.ok) return parsed;
+      const problem = nameError(displayName);
+      if (problem) return err(problem);
+      const invite = parsed.value;
+      try {
+        const existing = await getJoined(invite.community);
+        const entry: JoinedCommunity = existing ?? {
+          id: invite.community,
+          name: '',
+          secret: invite.secret,
+          relays: invite.relays,
+          joinedAt: Date.now(),
+          invite: { seed: invite.inviteSeed, event: invite.inviteEvent },
+        };
+        await saveJoined(entry);
+        const session = await openSession(entry);
+        if (!session.cdoc.state().members.has(session.cdoc.me)) {
+          await writeJoin(
+            session.cdoc,
+            { seed: invite.inviteSeed, event: invite.inviteEvent },
+            displayName.trim(),
+          );
+        }
+        return ok(entry.id);
+      } catch (e) {
+        return err(describeError(e, 'join the community'));
+      }
+    },
+
+    async openCommunity(id) {
+      const entry = await getJoined(id);
+      if (!entry) return err('You have not joined this community on this browser. Open its invite link to join.');
+      try {
+        return ok(handleFor(await openSession(entry)));
+      } catch (e) {
+        return err(describeError(e, 'open the community'));
+      }
+    },
+  };
+}
+
+async function write(action: () => Promise<unknown>, problem: string | null): Promise<Result<void>> {
+  if (problem) return err(problem);
+  try {
+    await action();
+    return ok(undefined);
+  } catch (e) {
+    return err(describeError(e, 'save that'));
+  }
+}
+
+function lengthError(text: string, what: string, max: number): string | null {
+  if (text.length === 0) return `${what} is empty.`;
+  if ([...text].length > max) return `${what} is longer than ${max} characters.`;
+  return null;
+}
+
+const postError = (text: string) => lengthError(text.trim(), 'The post', LIMITS.postText);
+const nameError = (name: string) => lengthError(name.trim(), 'Your display name', LIMITS.displayName);

@@ -1,0 +1,112 @@
+/**
+ * One open community: its doc persisted in IndexedDB, its event log, and its mesh. This is
+ * where the layers meet — the mesh hands every remote update to the community's validator
+ * before the doc sees it.
+ */
+import * as Y from 'yjs';
+import { CommunityDoc } from '../community/community-doc';
+import type { Identity } from '../community/identity';
+import { validateUpdate } from '../community/validate-update';
+import { createMesh } from '../mesh/mesh';
+import type { Mesh } from '../mesh/types';
+import { err, ok } from '../shared/result';
+import { persistDoc, type PersistedDoc } from '../store/doc-store';
+import { saveJoined, type JoinedCommunity } from '../store/registry-store';
+import type { SyncStatus } from '../ui/api';
+
+export interface SessionConfig {
+  iceServers: RTCIceServer[];
+}
+
+export class Session {
+  private readonly statusListeners = new Set<() => void>();
+  private readonly cleanups: (() => void)[] = [];
+
+  private constructor(
+    readonly entry: JoinedCommunity,
+    readonly cdoc: CommunityDoc,
+    private readonly persisted: PersistedDoc,
+    private readonly mesh: Mesh,
+  ) {
+    const notify = () => this.statusListeners.forEach((l) => l());
+    this.cleanups.push(mesh.on('status', notify));
+    this.cleanups.push(cdoc.subscribe(() => this.rememberName()));
+    window.addEventListener('online', notify);
+    window.addEventListener('offline', notify);
+    this.cleanups.push(() => {
+      window.removeEventListener('online', notify);
+      window.removeEventListener('offline', notify);
+    });
+    this.cleanups.push(
+      mesh.on('peer-rejected', (peer, reason) =>
+        console.warn(`Dropped peer ${peer}: it sent an update that breaks the rules (${reason}).`),
+      ),
+    );
+  }
+
+  /** Opens (or, given `cdoc`, adopts) the community's doc, loads it from IndexedDB and joins the mesh. */
+  static async open(
+    entry: JoinedCommunity,
+    identity: Identity,
+    config: SessionConfig,
+    existing?: CommunityDoc,
+  ): Promise<Session> {
+    const cdoc = existing ?? (await CommunityDoc.open(new Y.Doc(), entry.id, identity));
+    const persisted = await persistDoc(entry.id, cdoc.doc);
+    const mesh = createMesh({
+      relays: entry.relays,
+      secret: entry.secret,
+      doc: cdoc.doc,
+      iceServers: config.iceServers,
+      validateUpdate: async (update) => {
+        const result = await validateUpdate(update, entry.id);
+        return result.ok ? ok(undefined) : err(result.error);
+      },
+    });
+    return new Session(entry, cdoc, persisted, mesh);
+  }
+
+  status(): SyncStatus {
+    const { relays, peers } = this.mesh.status();
+    const connected = peers.filter((p) => p.connected);
+    return {
+      online: navigator.onLine,
+      relays,
+      peers: connected.length,
+      syncedPeers: connected.filter((p) => p.synced).length,
+      waitingForCommunity: this.cdoc.state().meta === null,
+    };
+  }
+
+  subscribeStatus(listener: () => void): () => void {
+    this.statusListeners.add(listener);
+    // The genesis arriving changes waitingForCommunity, which is status too.
+    const unsubscribe = this.cdoc.subscribe(listener);
+    return () => {
+      this.statusListeners.delete(listener);
+      unsubscribe();
+    };
+  }
+
+  /** Exposed for e2e tests that play a malicious peer over a real connection. */
+  get debugMesh(): Mesh {
+    return this.mesh;
+  }
+
+  async close(): Promise<void> {
+    this.cleanups.forEach((c) => c());
+    this.statusListeners.clear();
+    this.mesh.destroy();
+    this.cdoc.destroy();
+    await this.persisted.destroy();
+  }
+
+  /** Keep the home screen's name current without opening every doc. */
+  private rememberName(): void {
+    const name = this.cdoc.state().meta?.name;
+    if (name && name !== this.entry.name) {
+      this.entry.name = name;
+      saveJoined(this.entry).catch(() => undefined);
+    }
+  }
+}
