@@ -1,8 +1,32 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // The app shell is precached so any Moot URL, invite links included, opens with no network.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: 'script',
+      manifest: {
+        name: 'Moot',
+        short_name: 'Moot',
+        description: 'Peer-to-peer communities: no account, no server that owns anything.',
+        theme_color: '#2f5d50',
+        background_color: '#ffffff',
+        display: 'standalone',
+        start_url: '/',
+        icons: [],
+      },
+      workbox: {
+        navigateFallback: '/index.html',
+        // The relay's own endpoints are live, never the app shell.
+        navigateFallbackDenylist: [/^\/(signal|config|healthz|metrics)/],
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+      },
+    }),
+  ],
   build: { target: 'es2022', sourcemap: true },
   test: {
     include: ['src/**/*.test.ts', 'signaling/**/*.test.ts', 'test/**/*.test.ts'],
