@@ -28,6 +28,8 @@ export interface AppConfig extends SessionConfig {
 export interface DebugApi {
   encodeState(id: CommunityId): Promise<Uint8Array>;
   broadcastRawUpdate(id: CommunityId, update: Uint8Array): Promise<void>;
+  /** Writes `count` real signed posts in one transaction, to grow a large doc quickly. */
+  seedPosts(id: CommunityId, count: number, textLength: number): Promise<void>;
 }
 
 export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
@@ -84,6 +86,13 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       encodeState: async (id) => Y.encodeStateAsUpdate((await openedSession(id)).cdoc.doc),
       broadcastRawUpdate: async (id, update) =>
         (await openedSession(id)).debugMesh.debugBroadcastRawUpdate?.(update),
+      seedPosts: async (id, count, textLength) => {
+        const { cdoc } = await openedSession(id);
+        const bodies = Array.from({ length: count }, (_, i) => ({
+          text: `Post ${i} `.padEnd(textLength, 'x'),
+        }));
+        await cdoc.appendMany('post.create', bodies);
+      },
     },
 
     listCommunities: async () =>

@@ -70,9 +70,9 @@ export class CommunityDoc {
    * so two in flight at once would both claim the same position.
    */
   append<K extends EventKind>(kind: K, body: Bodies[K], extraDeps: EventId[] = []): Promise<SignedEvent> {
-    const next = this.appending.then(() => this.write(kind, body, extraDeps));
+    const next = this.appending.then(() => this.write(kind, [body], extraDeps));
     this.appending = next.catch(() => undefined);
-    return next;
+    return next.then((signed) => signed[0]!);
   }
 
   destroy(): void {
@@ -80,24 +80,41 @@ export class CommunityDoc {
     this.listeners.clear();
   }
 
-  private async write<K extends EventKind>(kind: K, body: Bodies[K], extraDeps: EventId[]) {
-    const deps = [...new Set([...extraDeps, ...heads(this.events)])].slice(0, LIMITS.deps);
-    const clock = Y.getState(this.doc.store, this.doc.clientID);
-    const event = {
-      v: 1,
-      kind,
-      community: this.community,
-      author: this.identity.memberId,
-      session: toBase64url(this.session),
-      at: Date.now(),
-      deps,
-      y: [this.doc.clientID, clock],
-      body,
-    } as AnyEvent;
-    const signed = await signEvent(this.identity, event);
-    this.map.set(signed.id, { event: signed.bytes, sig: signed.sig });
-    if (Y.getState(this.doc.store, this.doc.clientID) !== clock + 1) {
-      throw new Error('event was not stored at the position it names');
+  /**
+   * Signs many events of one kind, each depending on the one before, and stores them in one
+   * transaction: one update, one persistence write and one re-derivation instead of thousands.
+   */
+  appendMany<K extends EventKind>(kind: K, bodies: Bodies[K][]): Promise<SignedEvent[]> {
+    const next = this.appending.then(() => this.write(kind, bodies, []));
+    this.appending = next.catch(() => undefined);
+    return next;
+  }
+
+  private async write<K extends EventKind>(kind: K, bodies: Bodies[K][], extraDeps: EventId[]) {
+    const start = Y.getState(this.doc.store, this.doc.clientID);
+    const signed: SignedEvent[] = [];
+    let deps = [...new Set([...extraDeps, ...heads(this.events)])].slice(0, LIMITS.deps);
+    for (const [i, body] of bodies.entries()) {
+      const event = {
+        v: 1,
+        kind,
+        community: this.community,
+        author: this.identity.memberId,
+        session: toBase64url(this.session),
+        at: Date.now(),
+        deps,
+        y: [this.doc.clientID, start + i],
+        body,
+      } as AnyEvent;
+      const one = await signEvent(this.identity, event);
+      signed.push(one);
+      deps = [one.id];
+    }
+    this.doc.transact(() => {
+      for (const one of signed) this.map.set(one.id, { event: one.bytes, sig: one.sig });
+    });
+    if (Y.getState(this.doc.store, this.doc.clientID) !== start + signed.length) {
+      throw new Error('events were not stored at the positions they name');
     }
     return signed;
   }
