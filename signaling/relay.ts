@@ -1,0 +1,223 @@
+/**
+ * Moot's relay: y-webrtc's signaling protocol at /signal plus the app's HTTP routes, on one
+ * port. A publish is serialised once and the same bytes go to every subscriber.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { Client, type ClientHost } from './client';
+import { resolveOptions, type StartRelayOptions } from './config';
+import { createRequestListener, SIGNAL_PATH } from './http';
+import { RelayMetrics, type UpgradeRefusal } from './metrics';
+import { TopicTable } from './topics';
+
+export interface RunningRelay {
+  /** http://host:port — WebSocket clients connect to `${url.replace('http', 'ws')}/signal`. */
+  url: string;
+  port: number;
+  metrics: RelayMetrics;
+  /** Closes every socket (1001 first, then forcibly) and stops listening. */
+  close(): Promise<void>;
+}
+
+export async function startRelay(input: StartRelayOptions = {}): Promise<RunningRelay> {
+  const options = resolveOptions(input);
+  const { limits, log } = options;
+  const metrics = new RelayMetrics();
+  const clients = new Set<Client>();
+  const perAddress = new Map<string, number>();
+  const topics = new TopicTable<Client>();
+  let shuttingDown = false;
+
+  const host: ClientHost = {
+    limits,
+    metrics,
+    log,
+    subscribe(client, topic) {
+      if (topics.add(topic, client)) client.topics.add(topic);
+    },
+    unsubscribe(client, topic) {
+      topics.remove(topic, client);
+      client.topics.delete(topic);
+    },
+    publish(topic, data) {
+      deliver(topic, Buffer.from(JSON.stringify({ type: 'publish', topic, data })));
+    },
+  };
+
+  function deliver(topic: string, frame: Buffer): void {
+    const receivers = topics.subscribers(topic);
+    if (!receivers) return;
+    for (const receiver of receivers) receiver.send(frame);
+  }
+
+  const server = createServer(
+    {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the two timeouts above only this often (default 30 s): keep it proportionate.
+      connectionsCheckingInterval: Math.max(
+        20,
+        Math.min(1000, limits.headersTimeoutMs / 4, limits.requestTimeoutMs / 4),
+      ),
+    },
+    createRequestListener({
+      staticDir: options.staticDir,
+      iceServers: options.iceServers,
+      renderMetrics: () => metrics.render({ topics: topics.size }),
+      health: () => ({ connections: clients.size, topics: topics.size }),
+    }),
+  );
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // Malformed or oversized request heads, timeouts: answer if still possible, never throw.
+    if (socket.writable && error.code === 'HPE_HEADER_OVERFLOW') {
+      socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n');
+    } else if (socket.writable && error.code !== 'ECONNRESET') {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    }
+    socket.destroy();
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refusal = checkUpgrade(req);
+    if (refusal) {
+      metrics.count(metrics.upgradeRefusals, refusal.reason);
+      if (refusal.reason !== 'bad_path') {
+        log('upgrade_refused', { reason: refusal.reason, address: refusal.address });
+      }
+      socket.end(`HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, addressOf(req)));
+  });
+
+  function checkUpgrade(
+    req: IncomingMessage,
+  ): { reason: UpgradeRefusal; status: string; address?: string } | null {
+    if (pathOf(req.url) !== SIGNAL_PATH) return { reason: 'bad_path', status: '404 Not Found' };
+    if (shuttingDown) return { reason: 'shutting_down', status: '503 Service Unavailable' };
+    const address = addressOf(req);
+    if (options.allowedOrigins && !options.allowedOrigins.includes(req.headers.origin ?? '')) {
+      return { reason: 'origin_not_allowed', status: '403 Forbidden', address };
+    }
+    if (clients.size >= limits.maxConnections) {
+      return { reason: 'too_many_connections', status: '503 Service Unavailable', address };
+    }
+    if ((perAddress.get(address) ?? 0) >= limits.maxConnectionsPerAddress) {
+      return { reason: 'too_many_from_address', status: '429 Too Many Requests', address };
+    }
+    return null;
+  }
+
+  function addressOf(req: IncomingMessage): string {
+    let address = req.socket.remoteAddress ?? 'unknown';
+    if (options.trustProxy) {
+      const forwarded = req.headers['x-forwarded-for'];
+      const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+        .split(',')
+        .pop()
+        ?.trim();
+      if (last) address = last;
+    }
+    return address.startsWith('::ffff:') ? address.slice(7) : address;
+  }
+
+  function accept(ws: WebSocket, address: string): void {
+    const client = new Client(ws, address, host);
+    clients.add(client);
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    metrics.connections = clients.size;
+    metrics.connectionsAccepted += 1;
+
+    ws.on('message', (data: Buffer, isBinary: boolean) => client.receive(data, isBinary));
+    ws.on('pong', () => (client.alive = true));
+    ws.on('error', (error: Error & { code?: string }) => {
+      const tooBig = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+      client.noteFailure(tooBig ? 'frame_too_big' : 'protocol_error');
+      log(tooBig ? 'client_frame_too_big' : 'client_protocol_error', { address });
+    });
+    ws.on('close', () => {
+      const reason = client.release();
+      clients.delete(client);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+      metrics.connections = clients.size;
+      metrics.count(metrics.disconnects, reason);
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const client of clients) {
+      if (!client.alive) {
+        log('client_heartbeat_timeout', { address: client.address });
+        client.terminate('heartbeat');
+        continue;
+      }
+      client.alive = false;
+      try {
+        client.ws.ping();
+      } catch {
+        client.terminate('heartbeat');
+      }
+    }
+  }, limits.heartbeatMs);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${urlHost(options.host)}:${port}`;
+
+  async function close(): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    clearInterval(heartbeat);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (const client of clients) client.close('shutdown', 1001, 'relay shutting down');
+    // Give clients a moment to complete the close handshake, then cut whoever is left.
+    const deadline = Date.now() + 2_000;
+    while (clients.size > 0 && Date.now() < deadline) await sleep(20);
+    for (const client of clients) client.terminate('shutdown');
+    server.closeAllConnections();
+    await closed;
+    log('stopped', {});
+  }
+
+  return { url, port, metrics, close };
+}
+
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://relay.invalid').pathname;
+  } catch {
+    return '';
+  }
+}
+
+/** A URL a browser on this machine can open: wildcard binds are reached through loopback. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
