@@ -5,9 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { postPropagationBenchmark } from './post-propagation';
 import type { Benchmark, BenchResult } from './types';
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [postPropagationBenchmark];
 
 const only = process.argv.slice(2);
 const results: BenchResult[] = [];
@@ -18,7 +19,15 @@ for (const bench of benchmarks) {
     results.push(...(await bench.run()));
   } catch (error) {
     console.error(`  ${bench.name} failed:`, error);
-    results.push({ name: bench.name, ours: NaN, baseline: NaN, unit: '', ratio: NaN, target: 'runs', pass: false });
+    results.push({
+      name: bench.name,
+      ours: NaN,
+      baseline: NaN,
+      unit: '',
+      ratio: NaN,
+      target: 'runs',
+      pass: false,
+    });
   }
 }
 

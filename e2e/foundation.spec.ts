@@ -37,8 +37,12 @@ test('two people join by link, post, and see each other; a reload offline still 
 
   for (const page of [alice, bob]) {
     const posts = feed(page);
-    await expect(posts.getByRole('article').filter({ hasText: 'The compost bins arrive Saturday.' })).toContainText('Alice');
-    await expect(posts.getByRole('article').filter({ hasText: 'I can help carry them.' })).toContainText('Bob');
+    await expect(
+      posts.getByRole('article').filter({ hasText: 'The compost bins arrive Saturday.' }),
+    ).toContainText('Alice');
+    await expect(
+      posts.getByRole('article').filter({ hasText: 'I can help carry them.' }),
+    ).toContainText('Bob');
   }
   await expect(status(alice)).toContainText('1 peer');
 
@@ -62,7 +66,10 @@ test('a community doc over 3 MiB reaches a newcomer intact', async ({ browser })
   const id = communityIdOf(alice);
   await alice.evaluate((id) => window.mootDebug.seedPosts(id, 3000, 1024), id);
   await expect(feed(alice).getByRole('article')).toHaveCount(3000, { timeout: 60_000 });
-  const aliceBytes = await alice.evaluate(async (id) => (await window.mootDebug.encodeState(id)).length, id);
+  const aliceBytes = await alice.evaluate(
+    async (id) => (await window.mootDebug.encodeState(id)).length,
+    id,
+  );
   expect(aliceBytes).toBeGreaterThan(3 * 1024 * 1024);
 
   const bob = await newPage(browser);
@@ -70,7 +77,10 @@ test('a community doc over 3 MiB reaches a newcomer intact', async ({ browser })
   await expect(feed(bob).getByRole('article')).toHaveCount(3000, { timeout: 90_000 });
   await expect(feed(bob)).toContainText('Post 2999 ');
   // Bob holds every byte Alice does, plus his own join and profile.
-  const bobBytes = await bob.evaluate(async (id) => (await window.mootDebug.encodeState(id)).length, id);
+  const bobBytes = await bob.evaluate(
+    async (id) => (await window.mootDebug.encodeState(id)).length,
+    id,
+  );
   expect(bobBytes).toBeGreaterThan(aliceBytes);
 });
 
@@ -91,7 +101,10 @@ test('a member who sends a raw update deleting a post is dropped, and the post s
   }
 
   // Mallory builds, outside the app, the Yjs update that deletes Alice's post...
-  const state = await mallory.evaluate(async (id) => Array.from(await window.mootDebug.encodeState(id)), id);
+  const state = await mallory.evaluate(
+    async (id) => Array.from(await window.mootDebug.encodeState(id)),
+    id,
+  );
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Uint8Array.from(state));
   const events = doc.getMap<{ event: Uint8Array }>('events');
