@@ -18,7 +18,8 @@ export function fromBase64url(text: string): Uint8Array | null {
     const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
     const out = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-    return out;
+    // atob ignores non-zero bits after the last byte; one byte string has one text form.
+    return toBase64url(out) === text ? out : null;
   } catch {
     return null;
   }

@@ -7,12 +7,7 @@
 import { err, ok, type Result } from './result';
 
 export type Canonical =
-  | string
-  | number
-  | boolean
-  | null
-  | Canonical[]
-  | { [key: string]: Canonical };
+  string | number | boolean | null | Canonical[] | { [key: string]: Canonical };
 
 const MAX_DEPTH = 16;
 
@@ -29,13 +24,17 @@ function write(value: unknown, depth: number): string {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + write(v, depth + 1)).join(',') + '}';
+    return (
+      '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + write(v, depth + 1)).join(',') + '}'
+    );
   }
   throw new TypeError(`not canonical: ${typeof value}`);
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading BOM in the text, where JSON.parse rejects it; stripping it would let
+// one value have two signed forms.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Throws TypeError on values that have no canonical form (a programming error, not input). */
 export function encodeCanonical(value: Canonical | Record<string, unknown>): Uint8Array {
