@@ -54,4 +54,10 @@ export interface Mesh {
   status(): MeshStatus;
   on<E extends keyof MeshEvents>(event: E, listener: MeshEvents[E]): () => void;
   destroy(): void;
+  /**
+   * Test hook, not for app code: sends `update` as a Yjs sync update to every connected peer
+   * without applying it here, so an e2e test can play a malicious peer (e.g. one that sends a
+   * delete) over a real connection. createMesh always provides it.
+   */
+  debugBroadcastRawUpdate?(update: Uint8Array): void;
 }

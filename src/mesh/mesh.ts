@@ -1,0 +1,311 @@
+/**
+ * The mesh: find the community's peers through every configured relay, connect to each over
+ * WebRTC (one connection per pair), and keep the doc and awareness in sync with them.
+ *
+ * Discovery. Each mesh instance has a random PeerId and announces it, encrypted, on the
+ * community's topic. Of two peers, the one with the lower PeerId always makes the offer, so
+ * two peers hearing each other at once never both dial (no glare). A higher peer that hears a
+ * newcomer answers with an announce addressed to it, so the newcomer knows whom to dial.
+ * Announces repeat every ~30 s (liveness for `known`), faster with backoff while some known
+ * peer is not connected, and at once on every relay (re)connect.
+ *
+ * Admission. `admit` is where the handshake of DESIGN.md §4 will run (on the reserved `auth`
+ * channel) before a peer gets sync, awareness or blocks. Today it admits every peer that holds
+ * the community secret, which is what reaching us through the encrypted signaling proves.
+ */
+import { Awareness } from 'y-protocols/awareness';
+import { toBase64url } from '../shared/base64url';
+import { randomBytes } from '../shared/bytes';
+import type { PeerId } from '../shared/ids';
+import { ok, type Result } from '../shared/result';
+import { createPeerConnection, type PeerConnection } from './peer-connection';
+import { createRelayPool, type RelayPool } from './relay-pool';
+import {
+  decryptEnvelope,
+  deriveSignalKeys,
+  encryptEnvelope,
+  type SignalEnvelope,
+  type SignalKeys,
+} from './signal-crypto';
+import { createSyncEngine } from './sync';
+import type { Mesh, MeshEvents, MeshOptions, MeshStatus } from './types';
+
+/** A connection that has not opened by then is abandoned (lost signals, failed ICE). */
+const CONNECT_TIMEOUT_MS = 20_000;
+const SLOW_ANNOUNCE_MS = 30_000;
+const FAST_ANNOUNCE_MIN_MS = 1_000;
+/** A peer not heard from for this long is no longer expected to be reachable. */
+const KNOWN_PEER_TTL_MS = 75_000;
+/** At most one addressed announce per peer per this interval. */
+const ANNOUNCE_REPLY_INTERVAL_MS = 2_000;
+
+interface Connection {
+  peer: PeerConnection;
+  initiator: boolean;
+  open: boolean;
+  admitted: boolean;
+  timeout: ReturnType<typeof setTimeout>;
+}
+
+const jitter = (ms: number): number => ms * (0.75 + Math.random() * 0.5);
+
+export function createMesh(options: MeshOptions): Mesh {
+  const { doc } = options;
+  const peerId = toBase64url(randomBytes(16)) as PeerId;
+  const awareness = new Awareness(doc);
+  const listeners: { [E in keyof MeshEvents]: Set<MeshEvents[E]> } = {
+    status: new Set(),
+    'peer-rejected': new Set(),
+  };
+  const connections = new Map<PeerId, Connection>();
+  /** Peers heard on the topic recently → when. */
+  const known = new Map<PeerId, number>();
+  /** Dropped for misbehaving: never reconnected this session. */
+  const refused = new Set<PeerId>();
+  const lastReply = new Map<PeerId, number>();
+  let keys: SignalKeys | null = null;
+  let pool: RelayPool | null = null;
+  let destroyed = false;
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  let fastAnnounceMs = FAST_ANNOUNCE_MIN_MS;
+  let lastStatus = '';
+  let inbound: Promise<void> = Promise.resolve();
+
+  const sync = createSyncEngine({
+    doc,
+    awareness,
+    validateUpdate: options.validateUpdate,
+    send: (peer, channel, payload) => connections.get(peer)?.peer.send(channel, payload),
+    onReject: (peer, reason) => refuse(peer, reason),
+    onSynced: () => emitStatus(),
+  });
+
+  function emit<E extends keyof MeshEvents>(event: E, ...args: Parameters<MeshEvents[E]>): void {
+    for (const listener of listeners[event]) {
+      try {
+        (listener as (...a: Parameters<MeshEvents[E]>) => void)(...args);
+      } catch (e) {
+        console.error(`mesh: ${event} listener failed`, e);
+      }
+    }
+  }
+
+  function status(): MeshStatus {
+    return {
+      relays: pool?.status() ?? options.relays.map((url) => ({ url, connected: false })),
+      peers: [...connections].map(([id, c]) => ({
+        id,
+        connected: c.open,
+        synced: c.admitted && sync.isSynced(id),
+      })),
+    };
+  }
+
+  function emitStatus(): void {
+    if (destroyed) return;
+    const next = status();
+    const text = JSON.stringify(next);
+    if (text === lastStatus) return;
+    lastStatus = text;
+    emit('status', next);
+  }
+
+  async function publish(envelope: SignalEnvelope, relayUrl?: string): Promise<void> {
+    if (keys === null || pool === null || destroyed) return;
+    const data = await encryptEnvelope(keys.key, envelope);
+    if (destroyed) return;
+    if (relayUrl === undefined) pool.publish(data);
+    else pool.publishTo(relayUrl, data);
+  }
+
+  // ---- discovery -------------------------------------------------------------------------
+
+  function wantsPeers(): boolean {
+    const now = Date.now();
+    for (const [peer, heard] of known) {
+      if (now - heard > KNOWN_PEER_TTL_MS || refused.has(peer)) known.delete(peer);
+    }
+    return [...known.keys()].some((peer) => !connections.get(peer)?.open);
+  }
+
+  function scheduleAnnounce(delayMs?: number): void {
+    if (destroyed) return;
+    clearTimeout(announceTimer);
+    let delay = delayMs;
+    if (delay === undefined) {
+      if (wantsPeers()) {
+        delay = fastAnnounceMs;
+        fastAnnounceMs = Math.min(fastAnnounceMs * 2, SLOW_ANNOUNCE_MS);
+      } else {
+        fastAnnounceMs = FAST_ANNOUNCE_MIN_MS;
+        delay = SLOW_ANNOUNCE_MS;
+      }
+    }
+    announceTimer = setTimeout(() => {
+      void publish({ type: 'announce', from: peerId });
+      scheduleAnnounce();
+    }, jitter(delay));
+  }
+
+  function handleRelayData(data: unknown): void {
+    // One at a time, in arrival order: an answer's ICE candidates must not overtake it.
+    inbound = inbound.then(async () => {
+      if (keys === null || destroyed) return;
+      const envelope = await decryptEnvelope(keys.key, data);
+      if (envelope !== null && !destroyed) handleEnvelope(envelope);
+    });
+  }
+
+  function handleEnvelope(envelope: SignalEnvelope): void {
+    const from = envelope.from;
+    if (from === peerId || refused.has(from)) return;
+    if (envelope.to !== undefined && envelope.to !== peerId) return;
+    known.set(from, Date.now());
+    const existing = connections.get(from);
+
+    if (envelope.type === 'announce') {
+      if (existing !== undefined) return;
+      if (peerId < from) {
+        connect(from, true);
+        return;
+      }
+      // The newcomer dials us; it may not know we exist yet.
+      const now = Date.now();
+      if (now - (lastReply.get(from) ?? 0) < ANNOUNCE_REPLY_INTERVAL_MS) return;
+      lastReply.set(from, now);
+      void publish({ type: 'announce', from: peerId, to: from });
+      return;
+    }
+
+    const isOffer = (envelope.signal as { type?: unknown }).type === 'offer';
+    if (peerId < from) {
+      // We dial this peer. A signal from it without our connection means it wants one.
+      if (existing === undefined) connect(from, true);
+      else if (!isOffer) existing.peer.signal(envelope.signal);
+      return;
+    }
+    if (isOffer) {
+      // A fresh offer replaces whatever we had: the dialer lost that connection and starts over.
+      if (existing !== undefined) drop(from, existing);
+      connect(from, false).peer.signal(envelope.signal);
+      return;
+    }
+    existing?.peer.signal(envelope.signal);
+  }
+
+  // ---- connections -----------------------------------------------------------------------
+
+  function connect(peer: PeerId, initiator: boolean): Connection {
+    const connection: Connection = {
+      initiator,
+      open: false,
+      admitted: false,
+      timeout: setTimeout(() => {
+        if (!connection.open) connection.peer.destroy();
+      }, CONNECT_TIMEOUT_MS),
+      peer: createPeerConnection({
+        initiator,
+        iceServers: options.iceServers,
+        onSignal: (signal) => void publish({ type: 'signal', from: peerId, to: peer, signal }),
+        onOpen: () => {
+          connection.open = true;
+          clearTimeout(connection.timeout);
+          emitStatus();
+          void admit(peer, connection);
+        },
+        onMessage: (channel, payload) => {
+          if (connections.get(peer) !== connection) return;
+          if (channel === 'auth') return; // Reserved for the admission handshake.
+          if (channel === 'blocks') return; // No block transfer yet.
+          if (connection.admitted) sync.receive(peer, channel, payload);
+        },
+        onClose: (reason, misbehaved) => {
+          if (connections.get(peer) !== connection) return;
+          drop(peer, connection);
+          if (misbehaved) refuse(peer, reason);
+          // The peer may still be there (e.g. a network blip): look for it again soon.
+          fastAnnounceMs = FAST_ANNOUNCE_MIN_MS;
+          scheduleAnnounce(FAST_ANNOUNCE_MIN_MS);
+        },
+      }),
+    };
+    connections.set(peer, connection);
+    emitStatus();
+    return connection;
+  }
+
+  /** Always admits for now; the handshake on the `auth` channel replaces this. */
+  async function admissionCheck(_peer: PeerId): Promise<Result<void>> {
+    return ok(undefined);
+  }
+
+  /** The seam for admission (DESIGN.md §4): the handshake will run here, before any sync. */
+  async function admit(peer: PeerId, connection: Connection): Promise<void> {
+    const verdict = await admissionCheck(peer);
+    if (destroyed || connections.get(peer) !== connection) return;
+    if (!verdict.ok) return refuse(peer, verdict.error);
+    connection.admitted = true;
+    sync.addPeer(peer);
+    emitStatus();
+  }
+
+  function drop(peer: PeerId, connection: Connection): void {
+    if (connections.get(peer) === connection) connections.delete(peer);
+    clearTimeout(connection.timeout);
+    sync.removePeer(peer);
+    connection.peer.destroy();
+    emitStatus();
+  }
+
+  function refuse(peer: PeerId, reason: string): void {
+    if (refused.has(peer)) return;
+    refused.add(peer);
+    known.delete(peer);
+    const connection = connections.get(peer);
+    if (connection !== undefined) drop(peer, connection);
+    else sync.removePeer(peer);
+    emit('peer-rejected', peer, reason);
+  }
+
+  // ---- start -----------------------------------------------------------------------------
+
+  void deriveSignalKeys(options.secret).then((derived) => {
+    if (destroyed) return;
+    keys = derived;
+    pool = createRelayPool({
+      relays: options.relays,
+      topic: derived.topic,
+      onMessage: handleRelayData,
+      onStatus: (url, connected) => {
+        if (connected) void publish({ type: 'announce', from: peerId }, url);
+        emitStatus();
+      },
+    });
+    scheduleAnnounce();
+    emitStatus();
+  });
+
+  return {
+    peerId,
+    awareness,
+    status,
+    on(event, listener) {
+      listeners[event].add(listener);
+      return () => {
+        listeners[event].delete(listener);
+      };
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      clearTimeout(announceTimer);
+      for (const [peer, connection] of [...connections]) drop(peer, connection);
+      sync.destroy();
+      pool?.destroy();
+      awareness.destroy();
+      listeners.status.clear();
+      listeners['peer-rejected'].clear();
+    },
+    debugBroadcastRawUpdate: (update) => sync.broadcastRawUpdate(update),
+  };
+}
