@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, type RelayLimits } from './limits';
-import { jsonLogger, type Logger } from './log';
+import { jsonLogger, throttledLogger, type Logger } from './log';
 
 /** The subset of RTCIceServer the relay hands to clients via GET /config. */
 export interface IceServer {
@@ -48,7 +48,7 @@ export function resolveOptions(options: StartRelayOptions = {}): RelayOptions {
     iceServers: options.iceServers ?? [],
     trustProxy: options.trustProxy ?? false,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
-    log: options.log ?? jsonLogger(),
+    log: options.log ?? throttledLogger(jsonLogger()),
   };
 }
 
