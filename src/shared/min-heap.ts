@@ -30,7 +30,10 @@ export class MinHeap {
       const r = l + 1;
       let m = i;
       let smallest = last;
-      if (l < a.length && a[l]! < smallest) ((m = l), (smallest = a[l]!));
+      if (l < a.length && a[l]! < smallest) {
+        m = l;
+        smallest = a[l]!;
+      }
       if (r < a.length && a[r]! < smallest) m = r;
       if (m === i) break;
       a[i] = a[m]!;
