@@ -10,6 +10,7 @@ import { Client, type ClientHost } from './client';
 import { resolveOptions, type StartRelayOptions } from './config';
 import { createRequestListener, SIGNAL_PATH } from './http';
 import { RelayMetrics, type UpgradeRefusal } from './metrics';
+import { startRedisBridge, type RedisBridge } from './redis';
 import { TopicTable } from './topics';
 
 export interface RunningRelay {
@@ -27,7 +28,11 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   const metrics = new RelayMetrics();
   const clients = new Set<Client>();
   const perAddress = new Map<string, number>();
-  const topics = new TopicTable<Client>();
+  let bridge: RedisBridge | null = null;
+  const topics = new TopicTable<Client>({
+    opened: (topic) => bridge?.opened(topic),
+    closed: (topic) => bridge?.closed(topic),
+  });
   let shuttingDown = false;
 
   const host: ClientHost = {
@@ -42,7 +47,9 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
       client.topics.delete(topic);
     },
     publish(topic, data) {
-      deliver(topic, Buffer.from(JSON.stringify({ type: 'publish', topic, data })));
+      const frame = Buffer.from(JSON.stringify({ type: 'publish', topic, data }));
+      deliver(topic, frame);
+      bridge?.publish(topic, frame);
     },
   };
 
@@ -176,13 +183,29 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   }, limits.heartbeatMs);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  if (options.redisUrl) {
+    bridge = await startRedisBridge({
+      url: options.redisUrl,
+      deliver,
+      maxFrameBytes: limits.maxFrameBytes,
+      metrics,
+      log,
     });
-  });
+  }
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    clearInterval(heartbeat);
+    await bridge?.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(options.host)}:${port}`;
 
@@ -199,6 +222,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
     for (const client of clients) client.terminate('shutdown');
     server.closeAllConnections();
     await closed;
+    await bridge?.close();
     log('stopped', {});
   }
 
