@@ -38,12 +38,21 @@ const FAST_ANNOUNCE_MIN_MS = 1_000;
 const KNOWN_PEER_TTL_MS = 75_000;
 /** At most one addressed announce per peer per this interval. */
 const ANNOUNCE_REPLY_INTERVAL_MS = 2_000;
+/**
+ * simple-peer emits 'data' before its own 'connect' (which waits on getStats), so the first
+ * messages of a peer that opened first arrive before we admitted it: hold them, bounded.
+ */
+const MAX_EARLY_MESSAGES = 1_000;
+const MAX_EARLY_BYTES = 80 * 1024 * 1024;
 
 interface Connection {
   peer: PeerConnection;
   initiator: boolean;
   open: boolean;
   admitted: boolean;
+  /** Sync and awareness that arrived before we admitted the peer (its side may admit first). */
+  early: { channel: 'sync' | 'awareness'; payload: Uint8Array }[];
+  earlyBytes: number;
   timeout: ReturnType<typeof setTimeout>;
 }
 
@@ -200,6 +209,8 @@ export function createMesh(options: MeshOptions): Mesh {
       initiator,
       open: false,
       admitted: false,
+      early: [],
+      earlyBytes: 0,
       timeout: setTimeout(() => {
         if (!connection.open) connection.peer.destroy();
       }, CONNECT_TIMEOUT_MS),
@@ -217,7 +228,15 @@ export function createMesh(options: MeshOptions): Mesh {
           if (connections.get(peer) !== connection) return;
           if (channel === 'auth') return; // Reserved for the admission handshake.
           if (channel === 'blocks') return; // No block transfer yet.
-          if (connection.admitted) sync.receive(peer, channel, payload);
+          if (connection.admitted) return sync.receive(peer, channel, payload);
+          connection.early.push({ channel, payload });
+          connection.earlyBytes += payload.length;
+          if (
+            connection.early.length > MAX_EARLY_MESSAGES ||
+            connection.earlyBytes > MAX_EARLY_BYTES
+          ) {
+            refuse(peer, 'too much sent before admission');
+          }
         },
         onClose: (reason, misbehaved) => {
           if (connections.get(peer) !== connection) return;
@@ -246,6 +265,9 @@ export function createMesh(options: MeshOptions): Mesh {
     if (!verdict.ok) return refuse(peer, verdict.error);
     connection.admitted = true;
     sync.addPeer(peer);
+    for (const { channel, payload } of connection.early.splice(0))
+      sync.receive(peer, channel, payload);
+    connection.earlyBytes = 0;
     emitStatus();
   }
 
