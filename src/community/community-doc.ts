@@ -69,7 +69,11 @@ export class CommunityDoc {
    * Signs and stores one event. Appends are serialised: each names the clock it will occupy,
    * so two in flight at once would both claim the same position.
    */
-  append<K extends EventKind>(kind: K, body: Bodies[K], extraDeps: EventId[] = []): Promise<SignedEvent> {
+  append<K extends EventKind>(
+    kind: K,
+    body: Bodies[K],
+    extraDeps: EventId[] = [],
+  ): Promise<SignedEvent> {
     const next = this.appending.then(() => this.write(kind, [body], extraDeps));
     this.appending = next.catch(() => undefined);
     return next.then((signed) => signed[0]!);
@@ -93,7 +97,9 @@ export class CommunityDoc {
   private async write<K extends EventKind>(kind: K, bodies: Bodies[K][], extraDeps: EventId[]) {
     const start = Y.getState(this.doc.store, this.doc.clientID);
     const signed: SignedEvent[] = [];
-    let deps = [...new Set([...extraDeps, ...heads(this.events)])].slice(0, LIMITS.deps);
+    let deps = [
+      ...new Set([...extraDeps, ...heads(this.events, Date.now(), this.identity.memberId)]),
+    ].slice(0, LIMITS.deps);
     for (const [i, body] of bodies.entries()) {
       const event = {
         v: 1,
@@ -122,7 +128,8 @@ export class CommunityDoc {
   private ingest(id: EventId, value: unknown): void {
     if (this.events.has(id) || !isStoredEvent(value)) return;
     const parsed = parseEvent(value.event);
-    if (parsed.ok) this.events.set(id, { id, event: parsed.value, bytes: value.event, sig: value.sig });
+    if (parsed.ok)
+      this.events.set(id, { id, event: parsed.value, bytes: value.event, sig: value.sig });
   }
 
   private changed(): void {

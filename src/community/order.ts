@@ -4,7 +4,7 @@
  * in the future; everything after it waits with it. Same events in → same order out, on every
  * peer, whatever order they arrived in.
  */
-import type { EventId } from '../shared/ids';
+import type { EventId, MemberId } from '../shared/ids';
 import { MinHeap } from '../shared/min-heap';
 import type { SignedEvent } from './event';
 import { LIMITS } from './limits';
@@ -41,9 +41,20 @@ export function causalOrder(events: ReadonlyMap<EventId, SignedEvent>, now: numb
   return ordered;
 }
 
-/** Events no other known event names as a dep: what a new event should point at. */
-export function heads(events: ReadonlyMap<EventId, SignedEvent>): EventId[] {
+/**
+ * What a new event by `author` should point at: the events no other usable event names as a
+ * dep. Usable are the events applied at `now`, plus the author's own (a joiner's join waits on
+ * an invite it has not synced yet). Naming a held-back or dangling event of someone else would
+ * hold the new event back with it: one member could freeze everyone's later events.
+ */
+export function heads(
+  events: ReadonlyMap<EventId, SignedEvent>,
+  now: number,
+  author?: MemberId,
+): EventId[] {
+  const usable = new Set(causalOrder(events, now).map(({ id }) => id));
+  for (const [id, { event }] of events) if (event.author === author) usable.add(id);
   const referenced = new Set<EventId>();
-  for (const { event } of events.values()) for (const dep of event.deps) referenced.add(dep);
-  return [...events.keys()].filter((id) => !referenced.has(id)).sort();
+  for (const id of usable) for (const dep of events.get(id)!.event.deps) referenced.add(dep);
+  return [...usable].filter((id) => !referenced.has(id)).sort();
 }

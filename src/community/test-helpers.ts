@@ -10,12 +10,12 @@ import { encodeCanonical } from '../shared/canonical';
 import type { CommunityId, EventId } from '../shared/ids';
 import type { Bodies, EventKind } from './bodies';
 import { deriveClientId, SESSION_BYTES } from './client-id';
-import type { CommunityDoc } from './community-doc';
+import { CommunityDoc } from './community-doc';
 import { computeEventId, signEvent, type AnyEvent, type SignedEvent } from './event';
 import { deriveCommunityId } from './genesis';
 import { generateIdentity, identityFromSeed, sign, type Identity } from './identity';
 import { signJoinProof } from './join-proof';
-import { foundCommunity, type Founded } from './membership';
+import { foundCommunity, writeJoin, type Founded } from './membership';
 import { EVENTS_MAP, validateUpdate } from './validate-update';
 
 /** One session of one member: the key and the session nonce its clientID derives from. */
@@ -199,4 +199,31 @@ export async function receive(doc: Y.Doc, community: CommunityId, update: Uint8A
   const result = await validateUpdate(update, community);
   if (result.ok) Y.applyUpdate(doc, update, 'remote');
   return result;
+}
+
+/** Sends `from`'s missing state to `to` through the validator; throws if it is rejected. */
+export async function sync(from: Y.Doc, to: Y.Doc, community: CommunityId): Promise<void> {
+  const update = Y.encodeStateAsUpdate(from, Y.encodeStateVector(to));
+  const result = await receive(to, community, update);
+  if (!result.ok) throw new Error(`sync rejected: ${result.error}`);
+}
+
+export interface TestJoiner {
+  identity: Identity;
+  doc: Y.Doc;
+  cdoc: CommunityDoc;
+}
+
+/** A new member joins `t` through its first invite, the way the app does, and both sides sync. */
+export async function joinTestCommunity(
+  t: TestCommunity,
+  displayName: string,
+): Promise<TestJoiner> {
+  const identity = await generateIdentity();
+  const doc = new Y.Doc();
+  await sync(t.doc, doc, t.founded.community);
+  const cdoc = await CommunityDoc.open(doc, t.founded.community, identity);
+  await writeJoin(cdoc, { seed: t.founded.inviteSeed, event: t.founded.inviteEvent }, displayName);
+  await sync(doc, t.doc, t.founded.community);
+  return { identity, doc, cdoc };
 }
