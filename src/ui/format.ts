@@ -36,6 +36,18 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// Building an Intl formatter costs far more than using one, and a feed formats thousands of times.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** Short relative time: "just now", "5 min ago", "3 h ago", "yesterday", "Mar 4", "Mar 4, 2024". */
 export function relativeTime(at: number, now: number, locale = 'en'): string {
   const ago = now - at;
@@ -45,16 +57,15 @@ export function relativeTime(at: number, now: number, locale = 'en'): string {
   if (ago < DAY) return `${Math.floor(ago / HOUR)} h ago`;
   if (ago < 2 * DAY) return 'yesterday';
   const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, {
-    month: 'short',
-    day: 'numeric',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  }).format(at);
+  const options: Intl.DateTimeFormatOptions = sameYear
+    ? { month: 'short', day: 'numeric' }
+    : { month: 'short', day: 'numeric', year: 'numeric' };
+  return dateFormat(locale, options).format(at);
 }
 
 /** Full local date and time, for a tooltip. */
 export function fullTime(at: number, locale = 'en'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
 
 export function plural(n: number, one: string, many: string): string {
