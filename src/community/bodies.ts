@@ -49,7 +49,8 @@ export type EventKind = keyof Bodies;
 type Fields = Record<string, unknown>;
 
 function object(body: unknown, keys: string[]): Result<Fields> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return err('body is not an object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return err('body is not an object');
   const extra = Object.keys(body).filter((k) => !keys.includes(k));
   if (extra.length > 0) return err(`unexpected field ${extra[0]}`);
   return ok(body as Fields);
@@ -65,7 +66,9 @@ function text(value: unknown, field: string, min: number, max: number): string |
 
 function optionalPositive(value: unknown, field: string): string | null {
   if (value === null) return null;
-  return Number.isSafeInteger(value) && (value as number) > 0 ? null : `${field} is not a positive integer`;
+  return Number.isSafeInteger(value) && (value as number) > 0
+    ? null
+    : `${field} is not a positive integer`;
 }
 
 function firstError(...errors: (string | null)[]): Result<void> {

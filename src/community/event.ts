@@ -62,7 +62,11 @@ export function parseEvent(bytes: Uint8Array): Result<AnyEvent> {
   if (!deps.every((d) => isBase64urlOfLength(d, 32)) || new Set(deps).size !== deps.length)
     return err('deps are malformed');
   const y = e.y;
-  if (!Array.isArray(y) || y.length !== 2 || !y.every((n) => Number.isSafeInteger(n) && (n as number) >= 0))
+  if (
+    !Array.isArray(y) ||
+    y.length !== 2 ||
+    !y.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
+  )
     return err('position is malformed');
   const body = validateBody(e.kind, e.body);
   if (!body.ok) return err(`${e.kind}: ${body.error}`);
@@ -83,7 +87,10 @@ export async function signEvent(identity: Identity, event: AnyEvent): Promise<Si
  * Full check of one stored event: structure, signature, and that `y` names a position its
  * author may write at. The caller checks that the position matches where the event was found.
  */
-export async function verifyEvent(bytes: Uint8Array, sig: Uint8Array): Promise<Result<SignedEvent>> {
+export async function verifyEvent(
+  bytes: Uint8Array,
+  sig: Uint8Array,
+): Promise<Result<SignedEvent>> {
   const parsed = parseEvent(bytes);
   if (!parsed.ok) return parsed;
   const event = parsed.value;

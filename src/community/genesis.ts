@@ -6,7 +6,10 @@ import { fromBase64url, toBase64url } from '../shared/base64url';
 import { concatBytes, sha256, utf8 } from '../shared/bytes';
 import type { CommunityId, MemberId } from '../shared/ids';
 
-export async function deriveCommunityId(founder: MemberId, nonce: string): Promise<CommunityId | null> {
+export async function deriveCommunityId(
+  founder: MemberId,
+  nonce: string,
+): Promise<CommunityId | null> {
   const key = fromBase64url(founder);
   const n = fromBase64url(nonce);
   if (!key || !n) return null;

@@ -18,7 +18,10 @@ const PKCS8_ED25519_PREFIX = Uint8Array.from([
 ]);
 
 export async function generateIdentity(): Promise<Identity> {
-  const pair = (await crypto.subtle.generateKey(ED25519, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey(ED25519, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const publicKey = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return { memberId: toBase64url(publicKey) as MemberId, publicKey, privateKey: pair.privateKey };
 }
@@ -52,7 +55,12 @@ export async function verifySignature(
     const key = await crypto.subtle.importKey('raw', publicKey as BufferSource, ED25519, false, [
       'verify',
     ]);
-    return await crypto.subtle.verify(ED25519, key, signature as BufferSource, bytes as BufferSource);
+    return await crypto.subtle.verify(
+      ED25519,
+      key,
+      signature as BufferSource,
+      bytes as BufferSource,
+    );
   } catch {
     return false;
   }

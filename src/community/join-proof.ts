@@ -25,5 +25,9 @@ export async function verifyJoinProof(event: MootEvent<'member.join'>): Promise<
   const key = fromBase64url(event.body.invitePublicKey);
   const proof = fromBase64url(event.body.proof);
   if (!key || !proof) return false;
-  return verifySignature(key, joinProofBytes(event.community, event.author, event.body.invite), proof);
+  return verifySignature(
+    key,
+    joinProofBytes(event.community, event.author, event.body.invite),
+    proof,
+  );
 }

@@ -22,7 +22,11 @@ export function emptyState(): CommunityState {
   };
 }
 
-type Transform<K extends EventKind> = (state: CommunityState, event: MootEvent<K>, id: EventId) => void;
+type Transform<K extends EventKind> = (
+  state: CommunityState,
+  event: MootEvent<K>,
+  id: EventId,
+) => void;
 
 const isMember = (state: CommunityState, who: MemberId) => state.members.has(who);
 
