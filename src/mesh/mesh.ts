@@ -289,6 +289,20 @@ export function createMesh(options: MeshOptions): Mesh {
     emit('peer-rejected', peer, reason);
   }
 
+  // ---- page lifecycle --------------------------------------------------------------------
+
+  // Closing our connections as the page goes lets peers see us leave at once, instead of after
+  // ICE gives up (~15–30 s). A page restored from the back-forward cache looks for peers again.
+  function onPageHide(): void {
+    for (const [peer, connection] of [...connections]) drop(peer, connection);
+  }
+  function onPageShow(event: PageTransitionEvent): void {
+    if (event.persisted) scheduleAnnounce(0);
+  }
+  const page = typeof window === 'undefined' ? null : window;
+  page?.addEventListener('pagehide', onPageHide);
+  page?.addEventListener('pageshow', onPageShow);
+
   // ---- start -----------------------------------------------------------------------------
 
   void deriveSignalKeys(options.secret).then((derived) => {
@@ -320,6 +334,8 @@ export function createMesh(options: MeshOptions): Mesh {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      page?.removeEventListener('pagehide', onPageHide);
+      page?.removeEventListener('pageshow', onPageShow);
       clearTimeout(announceTimer);
       for (const [peer, connection] of [...connections]) drop(peer, connection);
       sync.destroy();
