@@ -80,6 +80,19 @@ describe('reduce: founding', () => {
     expect(state.meta).toBeNull();
     expect(state.invites.size).toBe(0);
   });
+  it('keeps the first genesis: a later community.create changes nothing', async () => {
+    const body = create.event.body as { nonce: string };
+    const again = await makeEvent(
+      founder,
+      community,
+      'community.create',
+      { name: 'Renamed', description: '', rules: 'New rules', nonce: body.nonce },
+      { deps: [create.id], at: T0 + 5 },
+    );
+    const state = reduce(eventMap(again, create), NOW);
+    expect(state.meta?.name).toBe('Gardeners');
+    expect(state.rules).toBe('');
+  });
 });
 
 describe('reduce: joining', () => {
@@ -186,6 +199,31 @@ describe('reduce: joining', () => {
       const shuffled = [...all].sort(() => Math.random() - 0.5);
       expect(admitted(shuffled)).toEqual(expected);
     }
+  });
+
+  it('counts a second join by a member once, leaving the use for someone else', async () => {
+    const inv = await invite({ maxUses: 2 });
+    const bob = await makeMember();
+    const carol = await makeMember();
+    const bobJoin = await join(bob, inv);
+    const bobAgain = await makeEvent(
+      bob,
+      community,
+      'member.join',
+      await joinBody(inv.key, community, bob, inv.event.id),
+      { deps: [bobJoin.id], at: T0 + 20 },
+    );
+    const carolJoin = await makeEvent(
+      carol,
+      community,
+      'member.join',
+      await joinBody(inv.key, community, carol, inv.event.id),
+      { deps: [bobAgain.id], at: T0 + 30 },
+    );
+    const state = reduce(eventMap(create, inv.event, bobJoin, bobAgain, carolJoin), NOW);
+    expect(state.members.get(bob.identity.memberId)?.joinedAt).toBe(T0 + 10);
+    expect(state.members.has(carol.identity.memberId)).toBe(true);
+    expect(state.invites.get(inv.event.id)?.uses).toBe(2);
   });
 
   it('ignores invites created by non-moderators', async () => {
