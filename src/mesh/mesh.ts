@@ -18,7 +18,11 @@ import { toBase64url } from '../shared/base64url';
 import { randomBytes } from '../shared/bytes';
 import type { PeerId } from '../shared/ids';
 import { ok, type Result } from '../shared/result';
-import { createPeerConnection, type PeerConnection } from './peer-connection';
+import {
+  createPeerConnection,
+  type PeerConnection,
+  type PeerConnectionOptions,
+} from './peer-connection';
 import { createRelayPool, type RelayPool } from './relay-pool';
 import {
   decryptEnvelope,
@@ -27,6 +31,7 @@ import {
   type SignalEnvelope,
   type SignalKeys,
 } from './signal-crypto';
+import type { SignalingClientOptions } from './signaling-client';
 import { createSyncEngine } from './sync';
 import type { Mesh, MeshEvents, MeshOptions, MeshStatus } from './types';
 
@@ -56,10 +61,17 @@ interface Connection {
   timeout: ReturnType<typeof setTimeout>;
 }
 
+/** Seams for tests: run the mesh without a browser (fake WebRTC, `ws`, fast timers). */
+export interface MeshDeps {
+  createPeerConnection?: (options: PeerConnectionOptions) => PeerConnection;
+  signaling?: Partial<Omit<SignalingClientOptions, 'url' | 'onMessage' | 'onStatus'>>;
+}
+
 const jitter = (ms: number): number => ms * (0.75 + Math.random() * 0.5);
 
-export function createMesh(options: MeshOptions): Mesh {
+export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
   const { doc } = options;
+  const connectPeer = deps.createPeerConnection ?? createPeerConnection;
   const peerId = toBase64url(randomBytes(16)) as PeerId;
   const awareness = new Awareness(doc);
   const listeners: { [E in keyof MeshEvents]: Set<MeshEvents[E]> } = {
@@ -214,7 +226,7 @@ export function createMesh(options: MeshOptions): Mesh {
       timeout: setTimeout(() => {
         if (!connection.open) connection.peer.destroy();
       }, CONNECT_TIMEOUT_MS),
-      peer: createPeerConnection({
+      peer: connectPeer({
         initiator,
         iceServers: options.iceServers,
         onSignal: (signal) => void publish({ type: 'signal', from: peerId, to: peer, signal }),
@@ -312,6 +324,7 @@ export function createMesh(options: MeshOptions): Mesh {
       relays: options.relays,
       topic: derived.topic,
       onMessage: handleRelayData,
+      client: deps.signaling,
       onStatus: (url, connected) => {
         if (connected) void publish({ type: 'announce', from: peerId }, url);
         emitStatus();
