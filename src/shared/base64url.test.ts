@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64url, isBase64urlOfLength, toBase64url } from './base64url';
+import { equalBytes } from './bytes';
 
 describe('base64url', () => {
   it('round-trips every length and every byte value', () => {
@@ -8,7 +9,7 @@ describe('base64url', () => {
       const bytes = all.subarray(256 - n);
       const text = toBase64url(bytes);
       expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
-      expect(fromBase64url(text)).toEqual(bytes);
+      expect(equalBytes(fromBase64url(text)!, bytes), `length ${n}`).toBe(true);
     }
   });
 
@@ -20,7 +21,9 @@ describe('base64url', () => {
 
   it('encodes large inputs in one piece', () => {
     const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 31) & 0xff);
-    expect(fromBase64url(toBase64url(bytes))).toEqual(bytes);
+    const text = toBase64url(bytes);
+    expect(text).toHaveLength(Math.ceil((200_000 * 4) / 3));
+    expect(equalBytes(fromBase64url(text)!, bytes)).toBe(true);
   });
 
   it.each([
