@@ -49,6 +49,8 @@ const ANNOUNCE_REPLY_INTERVAL_MS = 2_000;
  */
 const MAX_EARLY_MESSAGES = 1_000;
 const MAX_EARLY_BYTES = 80 * 1024 * 1024;
+/** Relay messages waiting to be decrypted. */
+const MAX_INBOUND_PENDING = 500;
 
 interface Connection {
   peer: PeerConnection;
@@ -91,6 +93,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
   let fastAnnounceMs = FAST_ANNOUNCE_MIN_MS;
   let lastStatus = '';
   let inbound: Promise<void> = Promise.resolve();
+  let inboundPending = 0;
 
   const sync = createSyncEngine({
     doc,
@@ -146,6 +149,8 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     for (const [peer, heard] of known) {
       if (now - heard > KNOWN_PEER_TTL_MS || refused.has(peer)) known.delete(peer);
     }
+    for (const [peer, at] of lastReply)
+      if (now - at > ANNOUNCE_REPLY_INTERVAL_MS) lastReply.delete(peer);
     return [...known.keys()].some((peer) => !connections.get(peer)?.open);
   }
 
@@ -170,7 +175,11 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
 
   function handleRelayData(data: unknown): void {
     // One at a time, in arrival order: an answer's ICE candidates must not overtake it.
+    // A relay flooding us gets its excess dropped rather than queued without bound.
+    if (inboundPending >= MAX_INBOUND_PENDING) return;
+    inboundPending++;
     inbound = inbound.then(async () => {
+      inboundPending--;
       if (keys === null || destroyed) return;
       const envelope = await decryptEnvelope(keys.key, data);
       if (envelope !== null && !destroyed) handleEnvelope(envelope);
