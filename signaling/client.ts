@@ -13,11 +13,13 @@ import { parseClientFrame } from './frames';
 import { TokenBucket, type RelayLimits } from './limits';
 import type { Logger } from './log';
 import type { DisconnectReason, RelayMetrics } from './metrics';
+import type { FrameWriter } from './wire';
 
 /** What a client needs from the relay around it. */
 export interface ClientHost {
   limits: RelayLimits;
   metrics: RelayMetrics;
+  writer: FrameWriter;
   log: Logger;
   subscribe(client: Client, topic: string): void;
   unsubscribe(client: Client, topic: string): void;
@@ -95,21 +97,33 @@ export class Client {
     }
   }
 
-  /** Sends one pre-serialised frame; a receiver that stopped reading is dropped, not buffered. */
-  send(frame: Buffer): void {
-    if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + frame.length > this.host.limits.maxBufferedBytes) {
-      this.host.log('client_slow_consumer', { address: this.address });
-      this.terminate('slow_consumer');
-      return;
-    }
+  /**
+   * Sends a publish encoded once for all its receivers; a receiver that stopped reading is
+   * dropped rather than buffered without bound.
+   */
+  deliver(frame: Buffer, payload: Buffer): void {
+    if (!this.canSend(frame.length)) return;
     this.host.metrics.messagesOut += 1;
-    this.host.metrics.bytesOut += frame.length;
-    this.ws.send(frame, { binary: false });
+    this.host.metrics.bytesOut += payload.length;
+    this.host.writer.write(this.ws, frame, payload);
   }
 
   sendMessage(message: ServerMessage): void {
-    this.send(Buffer.from(JSON.stringify(message)));
+    const payload = Buffer.from(JSON.stringify(message));
+    if (!this.canSend(payload.length)) return;
+    this.host.metrics.messagesOut += 1;
+    this.host.metrics.bytesOut += payload.length;
+    this.ws.send(payload, { binary: false });
+  }
+
+  private canSend(bytes: number): boolean {
+    if (this.closing || this.ws.readyState !== this.ws.OPEN) return false;
+    if (this.host.writer.backlog(this.ws) + bytes > this.host.limits.maxBufferedBytes) {
+      this.host.log('client_slow_consumer', { address: this.address });
+      this.terminate('slow_consumer');
+      return false;
+    }
+    return true;
   }
 
   close(reason: DisconnectReason, code: number, text: string): void {

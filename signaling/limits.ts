@@ -44,6 +44,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxHeaderBytes: 16 * 1024,
 };
 
+const monotonicNow = () => performance.now();
+
 /**
  * Lazy-refill token bucket: no timers, so a million idle connections cost nothing.
  * `now` is injectable for tests.
@@ -55,7 +57,7 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = burst;
     this.last = now();

@@ -12,6 +12,7 @@ import { createRequestListener, SIGNAL_PATH } from './http';
 import { RelayMetrics, type UpgradeRefusal } from './metrics';
 import { startRedisBridge, type RedisBridge } from './redis';
 import { TopicTable } from './topics';
+import { encodeTextFrame, FrameWriter } from './wire';
 
 export interface RunningRelay {
   /** http://host:port — WebSocket clients connect to `${url.replace('http', 'ws')}/signal`. */
@@ -26,7 +27,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   const options = resolveOptions(input);
   const { limits, log } = options;
   const metrics = new RelayMetrics();
-  const clients = new Set<Client>();
+  const clients = new Map<WebSocket, Client>();
   const perAddress = new Map<string, number>();
   let bridge: RedisBridge | null = null;
   const topics = new TopicTable<Client>({
@@ -38,6 +39,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   const host: ClientHost = {
     limits,
     metrics,
+    writer: new FrameWriter(),
     log,
     subscribe(client, topic) {
       if (topics.add(topic, client)) client.topics.add(topic);
@@ -47,16 +49,18 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
       client.topics.delete(topic);
     },
     publish(topic, data) {
-      const frame = Buffer.from(JSON.stringify({ type: 'publish', topic, data }));
-      deliver(topic, frame);
-      bridge?.publish(topic, frame);
+      const payload = Buffer.from(JSON.stringify({ type: 'publish', topic, data }));
+      deliver(topic, payload);
+      bridge?.publish(topic, payload);
     },
   };
 
-  function deliver(topic: string, frame: Buffer): void {
+  /** Serialised and framed once, whatever the number of receivers. */
+  function deliver(topic: string, payload: Buffer): void {
     const receivers = topics.subscribers(topic);
     if (!receivers) return;
-    for (const receiver of receivers) receiver.send(frame);
+    const frame = encodeTextFrame(payload);
+    for (const receiver of receivers) receiver.deliver(frame, payload);
   }
 
   const server = createServer(
@@ -96,7 +100,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     const refusal = checkUpgrade(req);
     if (refusal) {
       metrics.count(metrics.upgradeRefusals, refusal.reason);
@@ -107,7 +111,11 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, addressOf(req)));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // From here ws handles socket errors; one listener fewer per idle connection.
+      socket.off('error', destroySocket);
+      accept(ws, addressOf(req));
+    });
   });
 
   function checkUpgrade(
@@ -141,33 +149,47 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
     return address.startsWith('::ffff:') ? address.slice(7) : address;
   }
 
+  // Listeners are shared by every socket (`this` is the socket) rather than closures per
+  // connection: idle connections are most of a relay's memory.
+  function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    clients.get(this)?.receive(data, isBinary);
+  }
+  function onPong(this: WebSocket): void {
+    const client = clients.get(this);
+    if (client) client.alive = true;
+  }
+  function onError(this: WebSocket, error: Error & { code?: string }): void {
+    const client = clients.get(this);
+    if (!client) return;
+    const tooBig = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+    client.noteFailure(tooBig ? 'frame_too_big' : 'protocol_error');
+    log(tooBig ? 'client_frame_too_big' : 'client_protocol_error', { address: client.address });
+  }
+  function onClose(this: WebSocket): void {
+    const client = clients.get(this);
+    if (!client) return;
+    const reason = client.release();
+    clients.delete(this);
+    const left = (perAddress.get(client.address) ?? 1) - 1;
+    if (left > 0) perAddress.set(client.address, left);
+    else perAddress.delete(client.address);
+    metrics.connections = clients.size;
+    metrics.count(metrics.disconnects, reason);
+  }
+
   function accept(ws: WebSocket, address: string): void {
-    const client = new Client(ws, address, host);
-    clients.add(client);
+    clients.set(ws, new Client(ws, address, host));
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     metrics.connections = clients.size;
     metrics.connectionsAccepted += 1;
-
-    ws.on('message', (data: Buffer, isBinary: boolean) => client.receive(data, isBinary));
-    ws.on('pong', () => (client.alive = true));
-    ws.on('error', (error: Error & { code?: string }) => {
-      const tooBig = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
-      client.noteFailure(tooBig ? 'frame_too_big' : 'protocol_error');
-      log(tooBig ? 'client_frame_too_big' : 'client_protocol_error', { address });
-    });
-    ws.on('close', () => {
-      const reason = client.release();
-      clients.delete(client);
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
-      metrics.connections = clients.size;
-      metrics.count(metrics.disconnects, reason);
-    });
+    ws.on('message', onMessage);
+    ws.on('pong', onPong);
+    ws.on('error', onError);
+    ws.on('close', onClose);
   }
 
   const heartbeat = setInterval(() => {
-    for (const client of clients) {
+    for (const client of clients.values()) {
       if (!client.alive) {
         log('client_heartbeat_timeout', { address: client.address });
         client.terminate('heartbeat');
@@ -215,11 +237,11 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
     clearInterval(heartbeat);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    for (const client of clients) client.close('shutdown', 1001, 'relay shutting down');
+    for (const client of clients.values()) client.close('shutdown', 1001, 'relay shutting down');
     // Give clients a moment to complete the close handshake, then cut whoever is left.
     const deadline = Date.now() + 2_000;
     while (clients.size > 0 && Date.now() < deadline) await sleep(20);
-    for (const client of clients) client.terminate('shutdown');
+    for (const client of clients.values()) client.terminate('shutdown');
     server.closeAllConnections();
     await closed;
     await bridge?.close();
@@ -227,6 +249,10 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   }
 
   return { url, port, metrics, close };
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 function pathOf(url: string | undefined): string {
