@@ -51,37 +51,12 @@ test('two people join by link, post, and see each other; a reload offline still 
   await relay.stop();
   await bob.context().setOffline(true);
   await bob.reload();
-  await expect(status(bob)).toContainText('Offline');
+  await expect(status(bob)).toContainText(/Offline|No relay reachable/);
   await expect(feed(bob).getByRole('article')).toHaveCount(2);
   await expect(feed(bob)).toContainText('The compost bins arrive Saturday.');
   await expect(feed(bob)).toContainText('I can help carry them.');
   await bob.context().setOffline(false);
   await relay.restart();
-});
-
-test('a community doc over 3 MiB reaches a newcomer intact', async ({ browser }) => {
-  test.setTimeout(180_000);
-  const alice = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Big Archive', 'Alice');
-  const id = communityIdOf(alice);
-  await alice.evaluate((id) => window.mootDebug.seedPosts(id, 3000, 1024), id);
-  await expect(feed(alice).getByRole('article')).toHaveCount(3000, { timeout: 60_000 });
-  const aliceBytes = await alice.evaluate(
-    async (id) => (await window.mootDebug.encodeState(id)).length,
-    id,
-  );
-  expect(aliceBytes).toBeGreaterThan(3 * 1024 * 1024);
-
-  const bob = await newPage(browser);
-  await joinCommunity(bob, link, 'Bob');
-  await expect(feed(bob).getByRole('article')).toHaveCount(3000, { timeout: 90_000 });
-  await expect(feed(bob)).toContainText('Post 2999 ');
-  // Bob holds every byte Alice does, plus his own join and profile.
-  const bobBytes = await bob.evaluate(
-    async (id) => (await window.mootDebug.encodeState(id)).length,
-    id,
-  );
-  expect(bobBytes).toBeGreaterThan(aliceBytes);
 });
 
 test('a member who sends a raw update deleting a post is dropped, and the post stays everywhere', async ({

@@ -1,0 +1,47 @@
+/**
+ * A multi-megabyte community doc reaches a newcomer: Chromium's data channel carries at most
+ * 256 KiB per message, so this proves the mesh's framing. Issue 3, item 10c.
+ */
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from './fixtures/relay';
+import { communityIdOf, createCommunity, feed, joinCommunity } from './fixtures/moot';
+
+// Trace snapshots serialise the whole DOM at every step: with 3,000 posts that is most of the run.
+test.use({ trace: 'off' });
+
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.stop();
+});
+
+async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+test('a community doc over 3 MiB reaches a newcomer intact', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const alice = await newPage(browser);
+  const link = await createCommunity(alice, relay.url, 'Big Archive', 'Alice');
+  const id = communityIdOf(alice);
+  await alice.evaluate((id) => window.mootDebug.seedPosts(id, 3000, 1024), id);
+  await expect(feed(alice).getByRole('article')).toHaveCount(3000, { timeout: 60_000 });
+  const aliceBytes = await alice.evaluate(
+    async (id) => (await window.mootDebug.encodeState(id)).length,
+    id,
+  );
+  expect(aliceBytes).toBeGreaterThan(3 * 1024 * 1024);
+
+  const bob = await newPage(browser);
+  await joinCommunity(bob, link, 'Bob');
+  await expect(feed(bob).getByRole('article')).toHaveCount(3000, { timeout: 90_000 });
+  await expect(feed(bob)).toContainText('Post 2999 ');
+  // Bob holds every byte Alice does, plus his own join and profile.
+  const bobBytes = await bob.evaluate(
+    async (id) => (await window.mootDebug.encodeState(id)).length,
+    id,
+  );
+  expect(bobBytes).toBeGreaterThan(aliceBytes);
+});
