@@ -1,0 +1,60 @@
+/** An in-memory CommunityHandle for rune-state specs (never shipped): change it, then notify. */
+import type { CommunityState } from '../../community/state';
+import type { CommunityId, MemberId } from '../../shared/ids';
+import { ok } from '../../shared/result';
+import type { CommunityHandle, SyncStatus } from '../api';
+
+export function emptyCommunityState(): CommunityState {
+  return {
+    meta: null,
+    rules: '',
+    members: new Map(),
+    moderators: new Set(),
+    profiles: new Map(),
+    invites: new Map(),
+    posts: [],
+  };
+}
+
+export class TestHandle implements CommunityHandle {
+  readonly id = 'community' as CommunityId;
+  readonly me = 'me' as MemberId;
+  current = emptyCommunityState();
+  sync: SyncStatus = {
+    online: true,
+    relays: [],
+    peers: 0,
+    syncedPeers: 0,
+    waitingForCommunity: false,
+  };
+  readonly stateListeners = new Set<() => void>();
+  readonly statusListeners = new Set<() => void>();
+  closed = false;
+
+  state = () => this.current;
+  status = () => this.sync;
+  inviteLink = () => null;
+  post = () => Promise.resolve(ok(undefined));
+  setProfile = () => Promise.resolve(ok(undefined));
+  close = () => void (this.closed = true);
+
+  subscribe(listener: () => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  subscribeStatus(listener: () => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  change(next: Partial<CommunityState>): void {
+    this.current = { ...this.current, ...next };
+    for (const listener of this.stateListeners) listener();
+  }
+
+  changeStatus(next: Partial<SyncStatus>): void {
+    this.sync = { ...this.sync, ...next };
+    for (const listener of this.statusListeners) listener();
+  }
+}
