@@ -56,7 +56,8 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       subscribe: (listener) => cdoc.subscribe(listener),
       status: () => session.status(),
       subscribeStatus: (listener) => session.subscribeStatus(listener),
-      post: (text) => write(() => cdoc.append('post.create', { text: text.trim() }), postError(text)),
+      post: (text) =>
+        write(() => cdoc.append('post.create', { text: text.trim() }), postError(text)),
       setProfile: (name, bio = '') =>
         write(() => cdoc.append('profile.set', { name: name.trim(), bio }), nameError(name)),
       inviteLink: () =>
@@ -168,7 +169,10 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
 
     async openCommunity(id) {
       const entry = await getJoined(id);
-      if (!entry) return err('You have not joined this community on this browser. Open its invite link to join.');
+      if (!entry)
+        return err(
+          'You have not joined this community on this browser. Open its invite link to join.',
+        );
       try {
         return ok(handleFor(await openSession(entry)));
       } catch (e) {
@@ -178,7 +182,10 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
   };
 }
 
-async function write(action: () => Promise<unknown>, problem: string | null): Promise<Result<void>> {
+async function write(
+  action: () => Promise<unknown>,
+  problem: string | null,
+): Promise<Result<void>> {
   if (problem) return err(problem);
   try {
     await action();
@@ -195,4 +202,5 @@ function lengthError(text: string, what: string, max: number): string | null {
 }
 
 const postError = (text: string) => lengthError(text.trim(), 'The post', LIMITS.postText);
-const nameError = (name: string) => lengthError(name.trim(), 'Your display name', LIMITS.displayName);
+const nameError = (name: string) =>
+  lengthError(name.trim(), 'Your display name', LIMITS.displayName);
