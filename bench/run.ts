@@ -6,9 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postPropagationBenchmark } from './post-propagation';
+import { relayBenchmark } from './relay';
 import type { Benchmark, BenchResult } from './types';
 
-const benchmarks: Benchmark[] = [postPropagationBenchmark];
+const benchmarks: Benchmark[] = [postPropagationBenchmark, relayBenchmark];
 
 const only = process.argv.slice(2);
 const results: BenchResult[] = [];
