@@ -53,6 +53,8 @@ const MAX_EARLY_BYTES = 80 * 1024 * 1024;
 const MAX_INBOUND_PENDING = 500;
 
 interface Connection {
+  /** Names this attempt in signals; chosen by the dialer, adopted by the answerer. */
+  id: string;
   peer: PeerConnection;
   initiator: boolean;
   open: boolean;
@@ -209,24 +211,27 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
 
     const isOffer = (envelope.signal as { type?: unknown }).type === 'offer';
     if (peerId < from) {
-      // We dial this peer. A signal from it without our connection means it wants one.
+      // We dial this peer. A signal from it without our connection means it wants one; a
+      // signal for an older attempt of ours is stale.
       if (existing === undefined) connect(from, true);
-      else if (!isOffer) existing.peer.signal(envelope.signal);
+      else if (!isOffer && envelope.conn === existing.id) existing.peer.signal(envelope.signal);
       return;
     }
     if (isOffer) {
+      if (existing?.id === envelope.conn) return; // The same offer through another relay.
       // A fresh offer replaces whatever we had: the dialer lost that connection and starts over.
       if (existing !== undefined) drop(from, existing);
-      connect(from, false).peer.signal(envelope.signal);
+      connect(from, false, envelope.conn).peer.signal(envelope.signal);
       return;
     }
-    existing?.peer.signal(envelope.signal);
+    if (existing?.id === envelope.conn) existing.peer.signal(envelope.signal);
   }
 
   // ---- connections -----------------------------------------------------------------------
 
-  function connect(peer: PeerId, initiator: boolean): Connection {
+  function connect(peer: PeerId, initiator: boolean, id = toBase64url(randomBytes(9))): Connection {
     const connection: Connection = {
+      id,
       initiator,
       open: false,
       admitted: false,
@@ -238,7 +243,8 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
       peer: connectPeer({
         initiator,
         iceServers: options.iceServers,
-        onSignal: (signal) => void publish({ type: 'signal', from: peerId, to: peer, signal }),
+        onSignal: (signal) =>
+          void publish({ type: 'signal', from: peerId, to: peer, conn: id, signal }),
         onOpen: () => {
           connection.open = true;
           clearTimeout(connection.timeout);

@@ -27,7 +27,13 @@ describe('signal crypto', () => {
     const envelopes: SignalEnvelope[] = [
       { type: 'announce', from: alice },
       { type: 'announce', from: alice, to: bob },
-      { type: 'signal', from: alice, to: bob, signal: { type: 'offer', sdp: 'v=0...' } },
+      {
+        type: 'signal',
+        from: alice,
+        to: bob,
+        conn: 'c1',
+        signal: { type: 'offer', sdp: 'v=0...' },
+      },
     ];
     for (const envelope of envelopes) {
       const data = await encryptEnvelope(key, envelope);
@@ -58,7 +64,13 @@ describe('signal crypto', () => {
 
   it('rejects well-encrypted envelopes of the wrong shape', async () => {
     const key = await deriveSignalKey(secret);
-    const bad = [{ type: 'signal', from: alice }, { type: 'nope', from: alice }, { from: 5 }];
+    const bad = [
+      { type: 'signal', from: alice },
+      { type: 'signal', from: alice, to: bob, signal: {} }, // no connection id
+      { type: 'signal', from: alice, to: bob, conn: 'c', signal: 'sdp' },
+      { type: 'nope', from: alice },
+      { from: 5 },
+    ];
     for (const value of bad) {
       const data = await encryptEnvelope(key, value as unknown as SignalEnvelope);
       expect(await decryptEnvelope(key, data)).toBeNull();

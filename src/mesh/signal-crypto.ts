@@ -15,7 +15,8 @@ const MAX_ENVELOPE_CHARS = 256 * 1024;
 
 export type SignalEnvelope =
   | { type: 'announce'; from: PeerId; to?: PeerId }
-  | { type: 'signal'; from: PeerId; to: PeerId; signal: unknown };
+  /** `conn` names one connection attempt, so a late candidate never reaches a newer one. */
+  | { type: 'signal'; from: PeerId; to: PeerId; conn: string; signal: object };
 
 export interface SignalKeys {
   topic: string;
@@ -63,6 +64,7 @@ export async function encryptEnvelope(key: CryptoKey, envelope: SignalEnvelope):
   return toBase64url(concatBytes(iv, new Uint8Array(cipher)));
 }
 
+/** Peer and connection ids: short opaque strings. */
 const isPeerId = (value: unknown): value is PeerId =>
   typeof value === 'string' && value.length > 0 && value.length <= 64;
 
@@ -96,8 +98,14 @@ function parseEnvelope(value: unknown): SignalEnvelope | null {
     if (v.to === undefined) return { type: 'announce', from: v.from };
     return isPeerId(v.to) ? { type: 'announce', from: v.from, to: v.to } : null;
   }
-  if (v.type === 'signal' && isPeerId(v.to) && typeof v.signal === 'object' && v.signal !== null) {
-    return { type: 'signal', from: v.from, to: v.to, signal: v.signal };
+  if (
+    v.type === 'signal' &&
+    isPeerId(v.to) &&
+    isPeerId(v.conn) &&
+    typeof v.signal === 'object' &&
+    v.signal !== null
+  ) {
+    return { type: 'signal', from: v.from, to: v.to, conn: v.conn, signal: v.signal };
   }
   return null;
 }

@@ -197,6 +197,7 @@ describe('sync engine', () => {
       ['sync', new Uint8Array([9, 0])],
       ['sync', new Uint8Array([2, 5, 1, 2])],
       ['awareness', new Uint8Array([1, 2, 3])],
+      ['awareness', new Uint8Array(100_000)],
     ] as const) {
       const { a, b, connect } = pair();
       connect();

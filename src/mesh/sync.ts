@@ -31,6 +31,8 @@ export const SYNC_DONE = 3;
 /** Messages from one peer waiting for the validator; past this the peer is flooding. */
 const MAX_QUEUED_MESSAGES = 10_000;
 const MAX_QUEUED_BYTES = 128 * 1024 * 1024;
+/** An honest peer sends only its own small state (a name, a cursor). */
+const MAX_AWARENESS_BYTES = 64 * 1024;
 
 export type SyncChannel = 'sync' | 'awareness';
 
@@ -201,6 +203,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function handleAwareness(peer: PeerId, state: PeerState, payload: Uint8Array): void {
+    if (payload.length > MAX_AWARENESS_BYTES)
+      return reject(peer, state, 'awareness update too large');
     try {
       awarenessProtocol.applyAwarenessUpdate(awareness, payload, state.origin);
     } catch {
