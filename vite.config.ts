@@ -29,7 +29,26 @@ export default defineConfig({
   ],
   build: { target: 'es2022', sourcemap: true },
   test: {
-    include: ['src/**/*.test.ts', 'signaling/**/*.test.ts', 'test/**/*.test.ts'],
-    environment: 'node',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'signaling/**/*.test.ts', 'test/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        // Rune classes need Svelte's client build, not the server build vitest resolves by default.
+        extends: true,
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'ui-state',
+          include: ['src/ui/**/*.svelte.spec.ts'],
+          environment: './src/ui/state/client-environment.ts',
+          server: { deps: { inline: [/svelte/] } },
+        },
+      },
+    ],
   },
 });

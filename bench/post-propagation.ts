@@ -6,7 +6,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { startRelayProcess } from '../e2e/fixtures/relay';
-import { createCommunity, feed, joinCommunity } from '../e2e/fixtures/moot';
+import { createCommunity, joinCommunity } from '../e2e/fixtures/moot';
 import type { Benchmark } from './types';
 
 declare global {
@@ -41,7 +41,7 @@ export const postPropagationBenchmark: Benchmark = {
       const bob = await (await browser.newContext()).newPage();
       const link = await createCommunity(alice, relay.url, 'Bench', 'Alice');
       await joinCommunity(bob, link, 'Bob');
-      await feed(bob).waitFor();
+      await bob.getByRole('heading', { level: 1, name: 'Bench' }).waitFor();
       await alice.getByRole('status', { name: 'Sync status' }).getByText('Up to date').waitFor();
 
       const delays: number[] = [];
