@@ -7,12 +7,14 @@ describe('parseRoute', () => {
     expect(parseRoute('')).toEqual({ kind: 'home' });
     expect(parseRoute('#/')).toEqual({ kind: 'home' });
     expect(parseRoute('#/join/abc_DEF-123')).toEqual({ kind: 'join', payload: 'abc_DEF-123' });
-    expect(parseRoute('#/c/xyz')).toEqual({ kind: 'community', id: 'xyz' });
+    expect(parseRoute('#/c/xyz')).toEqual({ kind: 'community', id: 'xyz', section: 'feed' });
+    expect(parseRoute('#/c/xyz/feed')).toEqual({ kind: 'community', id: 'xyz', section: 'feed' });
+    expect(parseRoute('#/c/xyz/nowhere').kind).toBe('notFound');
   });
 
   it('round-trips community ids through communityHash', () => {
     const id = 'a-b_c' as CommunityId;
-    expect(parseRoute(communityHash(id))).toEqual({ kind: 'community', id });
+    expect(parseRoute(communityHash(id))).toEqual({ kind: 'community', id, section: 'feed' });
   });
 
   it('does not guess at anything else', () => {

@@ -4,20 +4,34 @@ import type { CommunityId } from '../shared/ids';
 export type Route =
   | { kind: 'home' }
   | { kind: 'join'; payload: string }
-  | { kind: 'community'; id: CommunityId }
+  | { kind: 'community'; id: CommunityId; section: Section }
   | { kind: 'notFound'; hash: string };
 
 const PAYLOAD = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The pages inside a community. Each has its own component under ui/community/sections;
+ * SectionNav lists them. Add a section here, there, and in CommunityPage's switch.
+ */
+export const SECTIONS = ['feed'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export const SECTION_LABELS: Record<Section, string> = {
+  feed: 'Feed',
+};
+
+const isSection = (s: string): s is Section => (SECTIONS as readonly string[]).includes(s);
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '' || path === '/') return { kind: 'home' };
   const join = /^\/join\/(.+)$/.exec(path);
   if (join?.[1] && PAYLOAD.test(join[1])) return { kind: 'join', payload: join[1] };
-  const community = /^\/c\/([^/]+)\/?$/.exec(path);
-  if (community?.[1]) {
+  const community = /^\/c\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(path);
+  const section = community?.[2] ?? 'feed';
+  if (community?.[1] && isSection(section)) {
     try {
-      return { kind: 'community', id: decodeURIComponent(community[1]) as CommunityId };
+      return { kind: 'community', id: decodeURIComponent(community[1]) as CommunityId, section };
     } catch {
       // A malformed %-escape is not a community id.
     }
@@ -27,8 +41,9 @@ export function parseRoute(hash: string): Route {
 
 export const homeHash = '#/';
 
-export function communityHash(id: CommunityId): string {
-  return `#/c/${encodeURIComponent(id)}`;
+export function communityHash(id: CommunityId, section: Section = 'feed'): string {
+  const base = `#/c/${encodeURIComponent(id)}`;
+  return section === 'feed' ? base : `${base}/${section}`;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { CommunityState } from '../../community/state';
-import type { MemberId } from '../../shared/ids';
+import type { CommunityId, MemberId } from '../../shared/ids';
 import type { Result } from '../../shared/result';
 import type { CommunityHandle, SyncStatus } from '../api';
 import { memberName } from '../format';
@@ -31,6 +31,10 @@ export class CommunityView {
   get status(): SyncStatus {
     this.#subscribeStatus();
     return this.handle.status();
+  }
+
+  get id(): CommunityId {
+    return this.handle.id;
   }
 
   get me(): MemberId {
