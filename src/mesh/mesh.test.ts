@@ -223,4 +223,37 @@ describe('mesh', () => {
     await until(() => b.mesh.status().peers.length === 0);
     await until(() => r!.sockets().length === 1);
   });
+
+  it('refuses a peer whose frames break the framing rules', async () => {
+    const [r] = await relays(1);
+    const a = node([r!.url]);
+    const b = node([r!.url]);
+    await until(() => syncedWith(a, 1)() && syncedWith(b, 1)());
+    const bSide = [...FakeLink.registry.values()].find(
+      (l) => l.options.initiator === a.mesh.peerId > b.mesh.peerId,
+    );
+    bSide!.deliver(new Uint8Array([9, 9, 9]));
+    await until(() => b.rejected.length === 1);
+    expect(b.rejected[0]![0]).toBe(a.mesh.peerId);
+    expect(b.rejected[0]![1]).toMatch(/frame/);
+    await until(() => b.mesh.status().peers.length === 0);
+  });
+
+  it('keeps peer links through a relay restart, and a newcomer finds everyone after it', async () => {
+    const first = await startTestRelay();
+    const a = node([first.url]);
+    const b = node([first.url]);
+    await until(() => syncedWith(a, 1)() && syncedWith(b, 1)());
+    await first.close();
+    await until(() => !a.mesh.status().relays[0]!.connected);
+    expect(syncedWith(a, 1)()).toBe(true);
+    events(a.doc).set('during', 'outage');
+    await until(() => events(b.doc).get('during') === 'outage');
+    const second = await startTestRelay(first.port);
+    cleanup.push(() => second.close());
+    await until(() => a.mesh.status().relays[0]!.connected && b.mesh.status().relays[0]!.connected);
+    const c = node([second.url]);
+    await until(() => [a, b, c].every((n) => syncedWith(n, 2)()), 8000);
+    expect(events(c.doc).get('during')).toBe('outage');
+  });
 });

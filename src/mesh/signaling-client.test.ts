@@ -112,6 +112,33 @@ describe('signaling client', () => {
   });
 });
 
+describe('signaling client lifecycle', () => {
+  it('stops for good when destroyed', async () => {
+    const r = await relay();
+    const statuses: boolean[] = [];
+    const a = client(r.url, [], statuses);
+    await until(() => a.connected() && r.sockets().length === 1);
+    a.destroy();
+    expect(a.connected()).toBe(false);
+    expect(a.publish('room', 'x')).toBe(false);
+    await until(() => r.sockets().length === 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(r.sockets().length).toBe(0);
+    expect(statuses).toEqual([true, false]);
+  });
+
+  it('keeps retrying a relay that is not there yet, then connects', async () => {
+    const probe = await startTestRelay();
+    const port = probe.port;
+    await probe.close();
+    const a = client(`ws://127.0.0.1:${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(a.connected()).toBe(false);
+    await relay(port);
+    await until(() => a.connected());
+  });
+});
+
 describe('relay pool', () => {
   it('uses every relay and delivers a message once however many relays carry it', async () => {
     const r1 = await relay();
