@@ -34,6 +34,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // CI has 2 cores shared with a build: allow for a loaded machine.
+          testTimeout: 30_000,
           include: ['src/**/*.test.ts', 'signaling/**/*.test.ts', 'test/**/*.test.ts'],
           environment: 'node',
         },

@@ -179,5 +179,5 @@ describe('reduce converges (THREATS 14)', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 120_000);
 });
