@@ -103,18 +103,25 @@ interface Node {
   mesh: Mesh;
   doc: Y.Doc;
   rejected: [PeerId, string][];
+  /** Bytes of remote updates this node's validator has seen. */
+  validated: { bytes: number };
 }
 
 function node(urls: string[], secret = 'community secret'): Node {
   const doc = new Y.Doc();
   const rejected: [PeerId, string][] = [];
+  const validated = { bytes: 0 };
   const mesh = createMesh(
     {
       relays: urls,
       secret: utf8(secret),
       doc,
-      validateUpdate: async (update) =>
-        Y.decodeUpdate(update).ds.clients.size > 0 ? err('deletes are not allowed') : ok(undefined),
+      validateUpdate: async (update) => {
+        validated.bytes += update.length;
+        return Y.decodeUpdate(update).ds.clients.size > 0
+          ? err('deletes are not allowed')
+          : ok(undefined);
+      },
     },
     {
       createPeerConnection: (options) => new FakeLink(options),
@@ -127,7 +134,7 @@ function node(urls: string[], secret = 'community secret'): Node {
   );
   mesh.on('peer-rejected', (peer, reason) => rejected.push([peer, reason]));
   cleanup.push(() => mesh.destroy());
-  return { mesh, doc, rejected };
+  return { mesh, doc, rejected, validated };
 }
 
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -255,5 +262,21 @@ describe('mesh', () => {
     const c = node([second.url]);
     await until(() => [a, b, c].every((n) => syncedWith(n, 2)()), 8000);
     expect(events(c.doc).get('during')).toBe('outage');
+  });
+
+  it('fetches the doc from one peer at a time, so a newcomer validates it about once', async () => {
+    const [r] = await relays(1);
+    const a = node([r!.url]);
+    const b = node([r!.url]);
+    a.doc.transact(() => {
+      for (let i = 0; i < 300; i++) events(a.doc).set(`p${i}`, 'x'.repeat(1000));
+    });
+    await until(() => syncedWith(a, 1)() && syncedWith(b, 1)() && events(b.doc).size === 300);
+    const docBytes = Y.encodeStateAsUpdate(a.doc).length;
+    const c = node([r!.url]);
+    await until(() => syncedWith(c, 2)(), 8000);
+    expect(events(c.doc).size).toBe(300);
+    expect(c.validated.bytes).toBeGreaterThanOrEqual(docBytes * 0.9);
+    expect(c.validated.bytes).toBeLessThan(docBytes * 1.5);
   });
 });

@@ -31,6 +31,8 @@ export const SYNC_DONE = 3;
 /** Messages from one peer waiting for the validator; past this the peer is flooding. */
 const MAX_QUEUED_MESSAGES = 10_000;
 const MAX_QUEUED_BYTES = 128 * 1024 * 1024;
+/** How long one peer's step2 may hold back our step1 to the next peer. */
+const STEP1_GATE_MS = 10_000;
 /** An honest peer sends only its own small state (a name, a cursor). */
 const MAX_AWARENESS_BYTES = 64 * 1024;
 
@@ -85,6 +87,13 @@ const MESH_ORIGIN = Symbol('mesh');
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { doc, awareness } = options;
   const peers = new Map<PeerId, PeerState>();
+  // Our step1 goes to one peer at a time: a newcomer meeting five peers at once would otherwise
+  // receive, validate and apply the whole doc five times. The next peer gets our step1 once the
+  // previous one's step2 was applied (so its answer holds only what we still lack), or after
+  // STEP1_GATE_MS if that peer is slow.
+  const awaitingStep1: PeerId[] = [];
+  let fetchingFrom: PeerId | null = null;
+  let gateTimer: ReturnType<typeof setTimeout> | undefined;
 
   function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
     const encoder = encoding.createEncoder();
@@ -103,6 +112,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function reject(peer: PeerId, state: PeerState, reason: string): void {
     if (state.closed) return;
     state.closed = true;
+    releaseStep1Gate(peer);
     options.onReject(peer, reason);
   }
 
@@ -185,6 +195,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       case syncProtocol.messageYjsSyncStep2:
         if (!(await applyRemoteUpdate(peer, state, body!))) return;
         state.appliedTheirStep2 = true;
+        releaseStep1Gate(peer);
         sendSafely(
           peer,
           'sync',
@@ -212,11 +223,35 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
+  function sendNextStep1(): void {
+    while (fetchingFrom === null && awaitingStep1.length > 0) {
+      const peer = awaitingStep1.shift()!;
+      if (peers.get(peer)?.closed !== false) continue;
+      fetchingFrom = peer;
+      gateTimer = setTimeout(() => releaseStep1Gate(peer), STEP1_GATE_MS);
+      sendSafely(
+        peer,
+        'sync',
+        message((e) => syncProtocol.writeSyncStep1(e, doc)),
+      );
+    }
+  }
+
+  function releaseStep1Gate(peer: PeerId): void {
+    const waiting = awaitingStep1.indexOf(peer);
+    if (waiting >= 0) awaitingStep1.splice(waiting, 1);
+    if (fetchingFrom !== peer) return;
+    fetchingFrom = null;
+    clearTimeout(gateTimer);
+    sendNextStep1();
+  }
+
   function removePeer(peer: PeerId): void {
     const state = peers.get(peer);
     if (state === undefined) return;
     state.closed = true;
     peers.delete(peer);
+    releaseStep1Gate(peer);
     const clients = [...state.awarenessClients].filter((c) => c !== awareness.clientID);
     if (clients.length > 0)
       awarenessProtocol.removeAwarenessStates(awareness, clients, MESH_ORIGIN);
@@ -236,11 +271,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         awarenessClients: new Set(),
         closed: false,
       });
-      sendSafely(
-        peer,
-        'sync',
-        message((e) => syncProtocol.writeSyncStep1(e, doc)),
-      );
+      awaitingStep1.push(peer);
+      sendNextStep1();
       if (awareness.getLocalState() !== null) {
         const states = awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
         sendSafely(peer, 'awareness', states);
@@ -290,6 +322,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
 
     destroy() {
+      clearTimeout(gateTimer);
       doc.off('update', onDocUpdate);
       awareness.off('update', onAwarenessUpdate);
       for (const peer of [...peers.keys()]) removePeer(peer);
