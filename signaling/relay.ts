@@ -83,13 +83,18 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   );
   server.keepAliveTimeout = 5_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // Malformed or oversized request heads, timeouts: answer if still possible, never throw.
-    if (socket.writable && error.code === 'HPE_HEADER_OVERFLOW') {
-      socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n');
-    } else if (socket.writable && error.code !== 'ECONNRESET') {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    // Malformed or oversized request heads and timeouts: answer if the socket still takes it.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
     }
-    socket.destroy();
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    refuse(socket, status);
   });
 
   const wss = new WebSocketServer({
@@ -107,8 +112,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
       if (refusal.reason !== 'bad_path') {
         log('upgrade_refused', { reason: refusal.reason, address: refusal.address });
       }
-      socket.end(`HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      socket.destroy();
+      refuse(socket, refusal.status);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -249,6 +253,12 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   }
 
   return { url, port, metrics, close };
+}
+
+/** Answers and closes; a peer that never reads or closes is cut after a second. */
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
 function destroySocket(this: Duplex): void {
