@@ -8,16 +8,27 @@ export default defineConfig({
     // The app shell is precached so any Moot URL, invite links included, opens with no network.
     VitePWA({
       registerType: 'prompt',
-      injectRegister: 'script',
+      // app/pwa.ts registers the worker from the bundle (virtual:pwa-register), CSP-friendly.
+      injectRegister: false,
       manifest: {
         name: 'Moot',
         short_name: 'Moot',
         description: 'Peer-to-peer communities: no account, no server that owns anything.',
-        theme_color: '#2f5d50',
-        background_color: '#ffffff',
+        theme_color: '#2c55b8',
+        background_color: '#f6f5f1',
         display: 'standalone',
         start_url: '/',
-        icons: [],
+        // Rendered from src/ui/icon.svg by scripts/render-icons.ts.
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          {
+            src: '/icons/icon-maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+        ],
       },
       workbox: {
         navigateFallback: '/index.html',

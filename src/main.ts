@@ -2,6 +2,8 @@
  * Composition root: the only place that wires store, mesh and community to the UI.
  */
 import { createApp } from './app/app';
+import { registerServiceWorker } from './app/pwa';
+import { appUpdate } from './ui/state/app-update.svelte';
 import { mountUi } from './ui/mount';
 
 const origin = location.origin;
@@ -18,6 +20,7 @@ async function loadIceServers(): Promise<RTCIceServer[]> {
   }
 }
 
+registerServiceWorker((apply) => appUpdate.offer(apply));
 const app = createApp({ origin, defaultRelays: [relay], iceServers: await loadIceServers() });
 mountUi(document.getElementById('app')!, app);
 Object.assign(globalThis, { mootDebug: app.debug });
