@@ -1,15 +1,23 @@
 /**
- * Compatibility, one way round (issue 4, item 1): two stock y-webrtc WebrtcProviders in two
- * browser contexts sync a Y.Doc through Moot's relay. Separate contexts share no
- * BroadcastChannel, so the only way their edits meet is signaling through the relay and then
- * WebRTC. The page and its bundle of yjs + y-webrtc are served by the relay itself.
+ * Compatibility both ways (issue 4, item 1):
+ * - two stock y-webrtc WebrtcProviders sync a Y.Doc through Moot's relay;
+ * - two Moot clients join a community and see each other's posts through y-webrtc's own
+ *   bin/server.js, with no Moot relay running at all.
+ * Browser contexts are separate, so they share no BroadcastChannel: their edits can only meet
+ * through signaling on the relay under test and then WebRTC.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { connect as tcp, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import sirv from 'sirv';
+import { spawnYWebrtcRelay, type RelayProcess } from '../bench/relay-servers';
 import { startRelay, type RunningRelay } from '../signaling/relay';
+import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
 
 declare global {
   interface Window {
@@ -105,4 +113,64 @@ test('two stock y-webrtc providers sync a Y.Doc through Moot’s relay', async (
   // The introduction really went through this relay.
   expect(relay.metrics.publishes).toBeGreaterThan(0);
   expect(relay.metrics.frameRefusals.size).toBe(0);
+});
+
+/**
+ * The built app on an origin whose /signal is y-webrtc's server: the app signals through its
+ * own origin, so this is how a Moot client meets a stock y-webrtc relay. Upgrades are piped to
+ * it byte for byte; everything else is the app from dist/.
+ */
+async function appInFrontOf(
+  yWebrtc: RelayProcess,
+): Promise<{ url: string; upgrades: () => number; server: Server }> {
+  const target = new URL(yWebrtc.wsUrl);
+  const serveApp = sirv('dist', { single: true });
+  let upgrades = 0;
+  const server = createServer((req, res) => {
+    if (req.url === '/config') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"iceServers":[]}');
+      return;
+    }
+    serveApp(req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrades += 1;
+    const upstream = tcp(Number(target.port), target.hostname);
+    const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`);
+    upstream.write([`GET ${req.url} HTTP/1.1`, ...headers, '', ''].join('\r\n'));
+    upstream.write(head);
+    upstream.pipe(socket).pipe(upstream);
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, upgrades: () => upgrades, server };
+}
+
+test('two Moot clients join and see each other’s posts through y-webrtc’s bin/server.js', async ({
+  browser,
+}) => {
+  expect(existsSync('dist/index.html'), 'build the app first: npm run build').toBe(true);
+  const yWebrtc = await spawnYWebrtcRelay();
+  const front = await appInFrontOf(yWebrtc);
+  try {
+    const alice = await (await browser.newContext()).newPage();
+    const bob = await (await browser.newContext()).newPage();
+    const link = await createCommunity(alice, front.url, 'Interop Society', 'Alice');
+    expect(link.startsWith(front.url)).toBe(true);
+    await joinCommunity(bob, link, 'Bob');
+
+    await post(alice, 'Signalled by y-webrtc.');
+    await post(bob, 'And answered through it.');
+    for (const page of [alice, bob]) {
+      await expect(feed(page)).toContainText('Signalled by y-webrtc.');
+      await expect(feed(page)).toContainText('And answered through it.');
+    }
+    expect(front.upgrades()).toBeGreaterThanOrEqual(2);
+  } finally {
+    front.server.closeAllConnections();
+    front.server.close();
+    await yWebrtc.stop();
+  }
 });
