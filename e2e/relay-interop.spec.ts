@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import { spawnYWebrtcRelay, type RelayProcess } from '../bench/relay-servers';
+import { haveRedisServer, startTestRedis } from '../signaling/redis-server';
 import { startRelay, type RunningRelay } from '../signaling/relay';
 import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
 
@@ -83,10 +84,10 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function providerPage(browser: Browser, room: string): Promise<Page> {
+async function providerPage(browser: Browser, room: string, via = relay): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(relay.url + '/');
-  const signalingUrl = relay.url.replace(/^http/, 'ws') + '/signal';
+  await page.goto(via.url + '/');
+  const signalingUrl = via.url.replace(/^http/, 'ws') + '/signal';
   await page.evaluate(([url, name]) => window.startInterop(url!, name!), [signalingUrl, room]);
   return page;
 }
@@ -113,6 +114,38 @@ test('two stock y-webrtc providers sync a Y.Doc through Moot’s relay', async (
   // The introduction really went through this relay.
   expect(relay.metrics.publishes).toBeGreaterThan(0);
   expect(relay.metrics.frameRefusals.size).toBe(0);
+});
+
+test('providers on two Moot relays that share Redis find each other and sync', async ({
+  browser,
+}) => {
+  test.skip(!haveRedisServer, 'redis-server is not installed (CI installs it)');
+  const redis = await startTestRedis();
+  const relays = await Promise.all(
+    [1, 2].map(() =>
+      startRelay({
+        port: 0,
+        host: '127.0.0.1',
+        staticDir: dir,
+        redisUrl: redis.url,
+        log: () => {},
+      }),
+    ),
+  );
+  try {
+    const room = `interop-redis-${Date.now()}`;
+    const alice = await providerPage(browser, room, relays[0]);
+    const bob = await providerPage(browser, room, relays[1]);
+    await alice.evaluate(() => window.interop.set('from-alice', 'across relays'));
+    await expect
+      .poll(() => bob.evaluate(() => window.interop.get('from-alice')))
+      .toBe('across relays');
+    expect(relays[0]!.metrics.redisMessagesIn).toBeGreaterThan(0);
+    expect(relays[1]!.metrics.redisMessagesIn).toBeGreaterThan(0);
+  } finally {
+    await Promise.all(relays.map((r) => r.close()));
+    await redis.stop();
+  }
 });
 
 /**
