@@ -54,6 +54,18 @@ describe('signaling/main.ts', () => {
     expect(stderr).toContain('port must be 0–65535');
   }, 20_000);
 
+  it('says so plainly when its port is taken', async () => {
+    const first = spawnRelay(['--port', '0']);
+    const port = new URL(await first.listening).port;
+    const second = spawnRelay(['--port', port]);
+    let stderr = '';
+    second.child.stderr.on('data', (chunk) => (stderr += chunk));
+    expect(await second.exited).toBe(1);
+    expect(stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+    first.child.kill('SIGTERM');
+    await first.exited;
+  }, 20_000);
+
   it('documents its options under --help', async () => {
     const relay = spawnRelay(['--help']);
     expect(await relay.exited).toBe(0);

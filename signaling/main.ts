@@ -17,10 +17,13 @@ if (cli.kind === 'error') {
 
 const { options } = cli;
 const relay = await startRelay(options).catch((error: NodeJS.ErrnoException) => {
-  const hint = error.code === 'EADDRINUSE' ? ' (port in use: set PORT or --port)' : '';
-  process.stderr.write(
-    `moot relay: cannot listen on ${options.host}:${options.port}${hint}: ${error.message}\n`,
-  );
+  const reason =
+    error.code === 'EADDRINUSE'
+      ? `port ${options.port} on ${options.host} is in use (set PORT or --port)`
+      : error.code === 'EACCES'
+        ? `no permission to listen on ${options.host}:${options.port}`
+        : error.message;
+  process.stderr.write(`moot relay: cannot start: ${reason}\n`);
   process.exit(1);
 });
 
