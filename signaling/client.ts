@@ -54,17 +54,7 @@ export class Client {
     metrics.bytesIn += raw.length;
     this.alive = true;
 
-    if (!this.bucket.take()) {
-      metrics.count(metrics.frameRefusals, 'rate_limited');
-      if (this.throttled === 0) this.refuse('rate_limited');
-      this.throttled += 1;
-      if (this.throttled > limits.messageBurst) {
-        this.host.log('client_rate_limited', { address: this.address });
-        this.close('rate_limited', RELAY_CLOSE_POLICY, 'rate limit exceeded');
-      }
-      return;
-    }
-    this.throttled = 0;
+    if (!this.spend()) return;
 
     const parsed = parseClientFrame(raw, isBinary, limits.maxTopicsPerConnection);
     if (!parsed.ok) {
@@ -95,6 +85,33 @@ export class Client {
         this.host.publish(message.topic, message.data);
         return;
     }
+  }
+
+  /**
+   * A WebSocket ping from the client. ws answers it on its own, so it bypasses `receive`; it
+   * still costs a token, or a ping flood would be free.
+   */
+  receivePing(): void {
+    if (this.closing) return;
+    this.alive = true;
+    this.spend();
+  }
+
+  /** Takes a token; when there is none, drops the frame, and closes a client that keeps on. */
+  private spend(): boolean {
+    if (this.bucket.take()) {
+      this.throttled = 0;
+      return true;
+    }
+    const { metrics, limits } = this.host;
+    metrics.count(metrics.frameRefusals, 'rate_limited');
+    if (this.throttled === 0) this.refuse('rate_limited');
+    this.throttled += 1;
+    if (this.throttled > limits.messageBurst) {
+      this.host.log('client_rate_limited', { address: this.address });
+      this.close('rate_limited', RELAY_CLOSE_POLICY, 'rate limit exceeded');
+    }
+    return false;
   }
 
   /**

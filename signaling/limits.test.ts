@@ -74,6 +74,13 @@ describe('publish flood', () => {
     expect(relay.metrics.disconnects.get('rate_limited')).toBe(1);
   });
 
+  it('counts WebSocket ping frames too, so a ping flood is closed', async () => {
+    const relay = await relayWith({ limits: { messagesPerSecond: 20, messageBurst: 10 } });
+    const flooder = await client(relay);
+    for (let i = 0; i < 100; i++) flooder.ws.ping();
+    expect((await flooder.closed).code).toBe(1008);
+  });
+
   it('lets a client that slows down keep its connection', async () => {
     const relay = await relayWith({ limits: { messagesPerSecond: 50, messageBurst: 5 } });
     const a = await client(relay);

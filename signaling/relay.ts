@@ -158,6 +158,9 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
     clients.get(this)?.receive(data, isBinary);
   }
+  function onPing(this: WebSocket): void {
+    clients.get(this)?.receivePing();
+  }
   function onPong(this: WebSocket): void {
     const client = clients.get(this);
     if (client) client.alive = true;
@@ -187,6 +190,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
     metrics.connections = clients.size;
     metrics.connectionsAccepted += 1;
     ws.on('message', onMessage);
+    ws.on('ping', onPing);
     ws.on('pong', onPong);
     ws.on('error', onError);
     ws.on('close', onClose);
