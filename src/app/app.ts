@@ -12,6 +12,7 @@ import { err, ok, type Result } from '../shared/result';
 import { loadOrCreateIdentity } from '../store/identity-store';
 import { getJoined, listJoined, saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { AppApi, CommunityHandle } from '../ui/api';
+import { discussionActions } from './discussions';
 import { describeError } from './errors';
 import { Session, type SessionConfig } from './session';
 
@@ -58,6 +59,7 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       subscribeStatus: (listener) => session.subscribeStatus(listener),
       post: (text) =>
         write(() => cdoc.append('post.create', { text: text.trim() }), postError(text)),
+      ...discussionActions(cdoc),
       setProfile: (name, bio = '') =>
         write(() => cdoc.append('profile.set', { name: name.trim(), bio }), nameError(name)),
       inviteLink: () =>

@@ -7,6 +7,7 @@ import { isBase64urlOfLength } from '../shared/base64url';
 import type { EventId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import { LIMITS } from './limits';
+import { validateFileShare, type FileShareBody } from './files/manifest';
 
 export interface CommunityCreateBody {
   name: string;
@@ -43,6 +44,7 @@ export interface Bodies {
   'member.join': MemberJoinBody;
   'profile.set': ProfileSetBody;
   'post.create': PostCreateBody;
+  'file.share': FileShareBody;
 }
 export type EventKind = keyof Bodies;
 
@@ -77,6 +79,7 @@ function firstError(...errors: (string | null)[]): Result<void> {
 }
 
 const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
+  'file.share': validateFileShare,
   'community.create': (body) => {
     const o = object(body, ['name', 'description', 'rules', 'nonce']);
     if (!o.ok) return o;

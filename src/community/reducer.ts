@@ -7,6 +7,7 @@
 import type { EventId, MemberId } from '../shared/ids';
 import type { MootEvent, SignedEvent } from './event';
 import type { EventKind } from './bodies';
+import { applyFileShare } from './files/manifest';
 import { causalOrder } from './order';
 import type { CommunityState } from './state';
 
@@ -19,6 +20,7 @@ export function emptyState(): CommunityState {
     profiles: new Map(),
     invites: new Map(),
     posts: [],
+    files: new Map(),
   };
 }
 
@@ -31,6 +33,7 @@ type Transform<K extends EventKind> = (
 const isMember = (state: CommunityState, who: MemberId) => state.members.has(who);
 
 const transforms: { [K in EventKind]: Transform<K> } = {
+  'file.share': applyFileShare,
   'community.create': (state, e) => {
     if (state.meta) return; // the first genesis in causal order wins
     state.meta = {

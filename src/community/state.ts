@@ -1,5 +1,6 @@
 /** The community state the reducer derives from the event DAG. Plain data, no methods. */
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
+import type { SharedFile } from './files/manifest';
 
 export interface CommunityMeta {
   id: CommunityId;
@@ -54,4 +55,6 @@ export interface CommunityState {
   invites: Map<EventId, Invite>;
   /** Newest first. */
   posts: Post[];
+  /** Shared files' manifests by event id (files/manifest.ts); the bytes live in the block store. */
+  files: Map<EventId, SharedFile>;
 }

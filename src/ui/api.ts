@@ -3,7 +3,8 @@
  * through the state classes in ./state and never touch Yjs, IndexedDB or WebRTC themselves.
  */
 import type { CommunityState } from '../community/state';
-import type { CommunityId, MemberId } from '../shared/ids';
+import type { Reaction } from '../community/discussions/bodies';
+import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { Result } from '../shared/result';
 
 export interface CommunitySummary {
@@ -46,10 +47,24 @@ export interface CommunityHandle {
   status(): SyncStatus;
   subscribeStatus(listener: () => void): () => void;
   post(text: string): Promise<Result<void>>;
+  /** Discussions (docs/discussions.md): a thread, or with `parent` a reply. */
+  createPost(input: NewPost): Promise<Result<void>>;
+  /** Only the author's own posts; others' are refused by every peer's reducer. */
+  editPost(post: EventId, text: string, title?: string): Promise<Result<void>>;
+  deletePost(post: EventId): Promise<Result<void>>;
+  react(post: EventId, emoji: Reaction, on: boolean): Promise<Result<void>>;
   setProfile(name: string, bio?: string): Promise<Result<void>>;
   /** The invite link created with the community, when this browser holds its seed. */
   inviteLink(): string | null;
   close(): void;
+}
+
+export interface NewPost {
+  text: string;
+  /** For a thread's first post. */
+  title?: string;
+  /** The post replied to. */
+  parent?: EventId;
 }
 
 export interface AppApi {

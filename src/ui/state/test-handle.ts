@@ -13,6 +13,7 @@ export function emptyCommunityState(): CommunityState {
     profiles: new Map(),
     invites: new Map(),
     posts: [],
+    files: new Map(),
   };
 }
 
