@@ -7,6 +7,12 @@ import { isBase64urlOfLength } from '../shared/base64url';
 import type { EventId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import { LIMITS } from './limits';
+import {
+  validateInviteRevoke,
+  validateMemberAdmit,
+  type InviteRevokeBody,
+  type MemberAdmitBody,
+} from './invites/bodies';
 import { validateFileShare, type FileShareBody } from './files/manifest';
 
 export interface CommunityCreateBody {
@@ -42,6 +48,8 @@ export interface Bodies {
   'community.create': CommunityCreateBody;
   'invite.create': InviteCreateBody;
   'member.join': MemberJoinBody;
+  'invite.revoke': InviteRevokeBody;
+  'member.admit': MemberAdmitBody;
   'profile.set': ProfileSetBody;
   'post.create': PostCreateBody;
   'file.share': FileShareBody;
@@ -112,6 +120,8 @@ const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
       isBase64urlOfLength(b.proof, 64) ? null : 'proof is malformed',
     );
   },
+  'invite.revoke': validateInviteRevoke,
+  'member.admit': validateMemberAdmit,
   'profile.set': (body) => {
     const o = object(body, ['name', 'bio']);
     if (!o.ok) return o;

@@ -7,6 +7,13 @@
 import type { EventId, MemberId } from '../shared/ids';
 import type { MootEvent, SignedEvent } from './event';
 import type { EventKind } from './bodies';
+import {
+  applyInviteCreate,
+  applyInviteRevoke,
+  applyMemberAdmit,
+  applyMemberJoin,
+} from './invites/transforms';
+import { holdUntilAdmitted } from './invites/hold-until-admitted';
 import { applyFileShare } from './files/manifest';
 import { causalOrder } from './order';
 import type { CommunityState } from './state';
@@ -19,6 +26,7 @@ export function emptyState(): CommunityState {
     moderators: new Set(),
     profiles: new Map(),
     invites: new Map(),
+    joinRequests: new Map(),
     posts: [],
     files: new Map(),
   };
@@ -32,7 +40,8 @@ type Transform<K extends EventKind> = (
 
 const isMember = (state: CommunityState, who: MemberId) => state.members.has(who);
 
-const transforms: { [K in EventKind]: Transform<K> } = {
+// A waiting joiner's events wait for their admission (invites/hold-until-admitted.ts).
+const transforms: { [K in EventKind]: Transform<K> } = holdUntilAdmitted({
   'file.share': applyFileShare,
   'community.create': (state, e) => {
     if (state.meta) return; // the first genesis in causal order wins
@@ -47,29 +56,10 @@ const transforms: { [K in EventKind]: Transform<K> } = {
     state.members.set(e.author, { id: e.author, joinedAt: e.at, invite: null });
     state.moderators.add(e.author);
   },
-  'invite.create': (state, e, id) => {
-    if (!state.moderators.has(e.author)) return;
-    state.invites.set(id, {
-      id,
-      publicKey: e.body.publicKey,
-      label: e.body.label,
-      createdBy: e.author,
-      createdAt: e.at,
-      expiresAt: e.body.expiresAt,
-      maxUses: e.body.maxUses,
-      uses: 0,
-      revoked: false,
-    });
-  },
-  'member.join': (state, e) => {
-    if (isMember(state, e.author)) return;
-    const invite = state.invites.get(e.body.invite);
-    if (!invite || invite.revoked || invite.publicKey !== e.body.invitePublicKey) return;
-    if (invite.expiresAt !== null && e.at > invite.expiresAt) return;
-    if (invite.maxUses !== null && invite.uses >= invite.maxUses) return;
-    invite.uses++;
-    state.members.set(e.author, { id: e.author, joinedAt: e.at, invite: invite.id });
-  },
+  'invite.create': applyInviteCreate,
+  'invite.revoke': applyInviteRevoke,
+  'member.join': applyMemberJoin,
+  'member.admit': applyMemberAdmit,
   'profile.set': (state, e) => {
     if (!isMember(state, e.author)) return;
     state.profiles.set(e.author, { name: e.body.name, bio: e.body.bio, updatedAt: e.at });
@@ -78,7 +68,7 @@ const transforms: { [K in EventKind]: Transform<K> } = {
     if (!isMember(state, e.author)) return;
     state.posts.push({ id, author: e.author, text: e.body.text, at: e.at });
   },
-};
+});
 
 export function reduce(events: ReadonlyMap<EventId, SignedEvent>, now: number): CommunityState {
   const state = emptyState();

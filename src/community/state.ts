@@ -1,5 +1,6 @@
 /** The community state the reducer derives from the event DAG. Plain data, no methods. */
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
+import type { JoinRequest } from './invites/state';
 import type { SharedFile } from './files/manifest';
 
 export interface CommunityMeta {
@@ -53,6 +54,8 @@ export interface CommunityState {
   moderators: Set<MemberId>;
   profiles: Map<MemberId, Profile>;
   invites: Map<EventId, Invite>;
+  /** One per joiner: waiting for a member to admit them, admitted, or refused and why. */
+  joinRequests: Map<MemberId, JoinRequest>;
   /** Newest first. */
   posts: Post[];
   /** Shared files' manifests by event id (files/manifest.ts); the bytes live in the block store. */

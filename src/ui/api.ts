@@ -2,7 +2,8 @@
  * What the UI may ask of the app. main.ts supplies the real implementation; components reach it
  * through the state classes in ./state and never touch Yjs, IndexedDB or WebRTC themselves.
  */
-import type { CommunityState } from '../community/state';
+import type { JoinRefusal } from '../community/invites/invite-status';
+import type { CommunityState, Invite } from '../community/state';
 import type { Reaction } from '../community/discussions/bodies';
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { Result } from '../shared/result';
@@ -56,6 +57,13 @@ export interface CommunityHandle {
   setProfile(name: string, bio?: string): Promise<Result<void>>;
   /** The invite link created with the community, when this browser holds its seed. */
   inviteLink(): string | null;
+  /** Invites (docs/membership.md), for whoever canInvite allows. Resolves to the new link. */
+  createInvite(input: NewInvite): Promise<Result<string>>;
+  revokeInvite(invite: Invite['id'] | 'all'): Promise<Result<void>>;
+  /** The link of an invite whose seed this browser holds (it created it), or null. */
+  inviteLinkFor(invite: Invite['id']): string | null;
+  /** Why this browser's join does not count (expired, revoked, used up…), or null. */
+  joinRefusal(): JoinRefusal | null;
   close(): void;
 }
 
@@ -65,6 +73,14 @@ export interface NewPost {
   title?: string;
   /** The post replied to. */
   parent?: EventId;
+}
+
+export interface NewInvite {
+  label: string;
+  /** From now; null for never. */
+  expiresInMs: number | null;
+  /** null for unlimited. */
+  maxUses: number | null;
 }
 
 export interface AppApi {

@@ -12,6 +12,7 @@ export function emptyCommunityState(): CommunityState {
     moderators: new Set(),
     profiles: new Map(),
     invites: new Map(),
+    joinRequests: new Map(),
     posts: [],
     files: new Map(),
   };
@@ -35,6 +36,10 @@ export class TestHandle implements CommunityHandle {
   state = () => this.current;
   status = () => this.sync;
   inviteLink = () => null;
+  createInvite = () => Promise.resolve(ok('https://moot.test/#/join/x'));
+  revokeInvite = () => Promise.resolve(ok(undefined));
+  inviteLinkFor = () => null;
+  joinRefusal = () => null;
   post = () => Promise.resolve(ok(undefined));
   setProfile = () => Promise.resolve(ok(undefined));
   close = () => void (this.closed = true);
