@@ -123,7 +123,7 @@ describe('reduce: profiles and posts', () => {
     const state = reduce(eventMap(c2, a, create, c1, b), NOW);
     const [x, y] = c1.id < c2.id ? [c1, c2] : [c2, c1];
     expect(state.posts.map((p) => p.id)).toEqual([x.id, y.id, b.id, a.id]);
-    expect(state.posts[3]).toEqual({
+    expect(state.posts[3]).toMatchObject({
       id: a.id,
       author: founder.identity.memberId,
       text: 'first',
