@@ -15,6 +15,7 @@ import {
 } from './invites/transforms';
 import { holdUntilAdmitted } from './invites/hold-until-admitted';
 import { applyFileShare } from './files/manifest';
+import { createPost, deletePost, editPost, setReaction } from './discussions/transforms';
 import { causalOrder } from './order';
 import type { CommunityState } from './state';
 
@@ -28,6 +29,8 @@ export function emptyState(): CommunityState {
     invites: new Map(),
     joinRequests: new Map(),
     posts: [],
+    postsById: new Map(),
+    reactions: new Map(),
     files: new Map(),
   };
 }
@@ -64,10 +67,10 @@ const transforms: { [K in EventKind]: Transform<K> } = holdUntilAdmitted({
     if (!isMember(state, e.author)) return;
     state.profiles.set(e.author, { name: e.body.name, bio: e.body.bio, updatedAt: e.at });
   },
-  'post.create': (state, e, id) => {
-    if (!isMember(state, e.author)) return;
-    state.posts.push({ id, author: e.author, text: e.body.text, at: e.at });
-  },
+  'post.create': createPost,
+  'post.edit': editPost,
+  'post.delete': deletePost,
+  'reaction.set': setReaction,
 });
 
 export function reduce(events: ReadonlyMap<EventId, SignedEvent>, now: number): CommunityState {

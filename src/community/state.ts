@@ -27,6 +27,24 @@ export interface Profile {
 export interface Post {
   id: EventId;
   author: MemberId;
+  /** The current text: the latest edit's; empty once deleted. */
+  text: string;
+  at: number;
+  /** Only a thread's first post has a title. */
+  title: string | null;
+  /** The post this one replies to; null for a thread's first post. */
+  parent: EventId | null;
+  /** The thread's first post: its own id for a thread start. */
+  thread: EventId;
+  /** Earlier versions, oldest first; empty if never edited (and once deleted). */
+  history: PostRevision[];
+  /** When the latest edit was made, or null. */
+  editedAt: number | null;
+  deleted: boolean;
+}
+
+export interface PostRevision {
+  title: string | null;
   text: string;
   at: number;
 }
@@ -58,6 +76,10 @@ export interface CommunityState {
   joinRequests: Map<MemberId, JoinRequest>;
   /** Newest first. */
   posts: Post[];
+  /** The same posts by id (discussions: replies, edits and reactions name their post). */
+  postsById: Map<EventId, Post>;
+  /** post → emoji → who reacted, in the order they did (discussions/bodies.ts REACTIONS). */
+  reactions: Map<EventId, Map<string, Set<MemberId>>>;
   /** Shared files' manifests by event id (files/manifest.ts); the bytes live in the block store. */
   files: Map<EventId, SharedFile>;
 }

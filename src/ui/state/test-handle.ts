@@ -14,6 +14,8 @@ export function emptyCommunityState(): CommunityState {
     invites: new Map(),
     joinRequests: new Map(),
     posts: [],
+    postsById: new Map(),
+    reactions: new Map(),
     files: new Map(),
   };
 }
@@ -42,6 +44,10 @@ export class TestHandle implements CommunityHandle {
   joinRefusal = () => null;
   post = () => Promise.resolve(ok(undefined));
   setProfile = () => Promise.resolve(ok(undefined));
+  createPost = () => Promise.resolve(ok(undefined));
+  editPost = () => Promise.resolve(ok(undefined));
+  deletePost = () => Promise.resolve(ok(undefined));
+  react = () => Promise.resolve(ok(undefined));
   close = () => void (this.closed = true);
 
   subscribe(listener: () => void): () => void {
