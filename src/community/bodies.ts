@@ -8,21 +8,13 @@ import type { EventId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import { LIMITS } from './limits';
 import {
-  validatePostCreate,
-  validatePostDelete,
-  validatePostEdit,
-  validateReactionSet,
-  type PostDeleteBody,
-  type PostEditBody,
-  type ReactionSetBody,
-} from './discussions/bodies';
-import {
-  validateInviteRevoke,
-  validateMemberAdmit,
-  type InviteRevokeBody,
-  type MemberAdmitBody,
-} from './invites/bodies';
-import { validateFileShare, type FileShareBody } from './files/manifest';
+  validatePostModeration,
+  validateProposalCreate,
+  validateVoteCast,
+  type PostModerationBody,
+  type ProposalCreateBody,
+  type VoteCastBody,
+} from './governance/bodies';
 
 export interface CommunityCreateBody {
   name: string;
@@ -51,24 +43,18 @@ export interface ProfileSetBody {
 }
 export interface PostCreateBody {
   text: string;
-  /** A thread's first post has a title (discussions/bodies.ts). */
-  title?: string;
-  /** The post this one replies to. */
-  parent?: EventId;
 }
 
 export interface Bodies {
   'community.create': CommunityCreateBody;
   'invite.create': InviteCreateBody;
   'member.join': MemberJoinBody;
-  'invite.revoke': InviteRevokeBody;
-  'member.admit': MemberAdmitBody;
   'profile.set': ProfileSetBody;
   'post.create': PostCreateBody;
-  'post.edit': PostEditBody;
-  'post.delete': PostDeleteBody;
-  'reaction.set': ReactionSetBody;
-  'file.share': FileShareBody;
+  'proposal.create': ProposalCreateBody;
+  'vote.cast': VoteCastBody;
+  'post.hide': PostModerationBody;
+  'post.unhide': PostModerationBody;
 }
 export type EventKind = keyof Bodies;
 
@@ -103,7 +89,6 @@ export function firstError(...errors: (string | null)[]): Result<void> {
 }
 
 const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
-  'file.share': validateFileShare,
   'community.create': (body) => {
     const o = object(body, ['name', 'description', 'rules', 'nonce']);
     if (!o.ok) return o;
@@ -136,8 +121,6 @@ const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
       isBase64urlOfLength(b.proof, 64) ? null : 'proof is malformed',
     );
   },
-  'invite.revoke': validateInviteRevoke,
-  'member.admit': validateMemberAdmit,
   'profile.set': (body) => {
     const o = object(body, ['name', 'bio']);
     if (!o.ok) return o;
@@ -146,10 +129,15 @@ const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
       text(o.value.bio, 'bio', 0, LIMITS.bio),
     );
   },
-  'post.create': validatePostCreate,
-  'post.edit': validatePostEdit,
-  'post.delete': validatePostDelete,
-  'reaction.set': validateReactionSet,
+  'post.create': (body) => {
+    const o = object(body, ['text']);
+    if (!o.ok) return o;
+    return firstError(text(o.value.text, 'text', 1, LIMITS.postText));
+  },
+  'proposal.create': validateProposalCreate,
+  'vote.cast': validateVoteCast,
+  'post.hide': validatePostModeration,
+  'post.unhide': validatePostModeration,
 };
 
 export function isEventKind(kind: unknown): kind is EventKind {

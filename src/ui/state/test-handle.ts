@@ -1,4 +1,5 @@
 /** An in-memory CommunityHandle for rune-state specs (never shipped): change it, then notify. */
+import { emptyGovernance } from '../../community/governance/state';
 import type { CommunityState } from '../../community/state';
 import type { CommunityId, MemberId } from '../../shared/ids';
 import { ok } from '../../shared/result';
@@ -12,11 +13,8 @@ export function emptyCommunityState(): CommunityState {
     moderators: new Set(),
     profiles: new Map(),
     invites: new Map(),
-    joinRequests: new Map(),
     posts: [],
-    postsById: new Map(),
-    reactions: new Map(),
-    files: new Map(),
+    ...emptyGovernance(),
   };
 }
 
@@ -38,16 +36,8 @@ export class TestHandle implements CommunityHandle {
   state = () => this.current;
   status = () => this.sync;
   inviteLink = () => null;
-  createInvite = () => Promise.resolve(ok('https://moot.test/#/join/x'));
-  revokeInvite = () => Promise.resolve(ok(undefined));
-  inviteLinkFor = () => null;
-  joinRefusal = () => null;
   post = () => Promise.resolve(ok(undefined));
   setProfile = () => Promise.resolve(ok(undefined));
-  createPost = () => Promise.resolve(ok(undefined));
-  editPost = () => Promise.resolve(ok(undefined));
-  deletePost = () => Promise.resolve(ok(undefined));
-  react = () => Promise.resolve(ok(undefined));
   close = () => void (this.closed = true);
 
   subscribe(listener: () => void): () => void {
