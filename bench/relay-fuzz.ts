@@ -73,7 +73,7 @@ const canaryRoundTrip = async () => {
   const started = performance.now();
   const arrived = new Promise<boolean>((resolve) => {
     canaryWaiters.push(() => resolve(true));
-    setTimeout(() => resolve(false), 5_000);
+    setTimeout(() => resolve(false), 10_000);
   });
   canary.send(JSON.stringify({ type: 'publish', topic: 'canary', data: 'canary-ping' }));
   if (!(await arrived)) canaryMisses += 1;

@@ -84,6 +84,46 @@ describe.skipIf(!haveRedisServer)('scale-out through Redis', () => {
     await relay.close();
   });
 
+  it('subscribes again to exactly the topics it holds when Redis comes back', async () => {
+    const spare = await startTestRedis();
+    const port = Number(new URL(spare.url).port);
+    const [r1, r2] = await Promise.all([
+      startTestRelay({ redisUrl: spare.url }),
+      startTestRelay({ redisUrl: spare.url }),
+    ]);
+    const [a, b] = await Promise.all([connect(r1.wsUrl), connect(r2.wsUrl)]);
+    a.send({ type: 'subscribe', topics: ['kept', 'dropped'] });
+    b.send({ type: 'subscribe', topics: ['kept'] });
+    await Promise.all([roundTrip(a), roundTrip(b)]);
+
+    await spare.stop();
+    await until(() => r1.metrics.redisErrors > 0 && r2.metrics.redisErrors > 0);
+    a.send({ type: 'unsubscribe', topics: ['dropped'] }); // while Redis is away
+    await roundTrip(a);
+    const again = await startTestRedis(port);
+    const watcher = new Redis(again.url);
+    try {
+      // Both connections (publisher, subscriber) of both relays are back.
+      const ready = (r: TestRelay) => r.logs.filter((l) => l.event === 'redis_ready').length;
+      await until(() => ready(r1) >= 4 && ready(r2) >= 4, 10_000);
+      const numsub = async (channel: string) =>
+        Number(((await watcher.pubsub('NUMSUB', channel)) as [string, number])[1]);
+      const deadline = Date.now() + 10_000;
+      while ((await numsub('moot:signal:kept')) < 2 && Date.now() < deadline) await sleep(50);
+      expect(await numsub('moot:signal:kept')).toBe(2);
+      expect(await numsub('moot:signal:dropped')).toBe(0);
+
+      b.send({ type: 'publish', topic: 'kept', data: 'after the outage' });
+      expect(await a.next((m) => m.type === 'publish')).toMatchObject({ data: 'after the outage' });
+    } finally {
+      watcher.disconnect();
+      a.ws.terminate();
+      b.ws.terminate();
+      await Promise.all([r1.close(), r2.close()]);
+      await again.stop();
+    }
+  }, 30_000);
+
   it('refuses to start when Redis cannot be reached', async () => {
     await expect(startTestRelay({ redisUrl: 'redis://127.0.0.1:1' })).rejects.toThrow(
       'cannot reach Redis',

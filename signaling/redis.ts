@@ -22,24 +22,33 @@ export interface RedisBridgeOptions {
   url: string;
   /** Hands a frame from another relay to this relay's local subscribers. */
   deliver(topic: string, frame: Buffer): void;
+  /** The topics this relay holds now: after a reconnect, exactly these are subscribed again. */
+  topics(): Iterable<string>;
   maxFrameBytes: number;
   metrics: RelayMetrics;
   log: Logger;
 }
 
+/** Publishes sent to Redis and not yet acknowledged; past this, new ones are dropped (counted). */
+const MAX_PUBLISHES_IN_FLIGHT = 10_000;
+const RESUBSCRIBE_BATCH = 1_000;
+
 export async function startRedisBridge(options: RedisBridgeOptions): Promise<RedisBridge> {
   const { metrics, log } = options;
+  const failed = () => {
+    metrics.redisErrors += 1;
+  };
   const id = randomBytes(ID_LENGTH / 2).toString('hex');
   const idBytes = Buffer.from(id);
-  // Publishes fail fast while Redis is away rather than queueing without bound; local
-  // subscribers are still served. Subscriptions queue (bounded by topics) and ioredis
-  // restores them on reconnect.
-  const publisher = new Redis(options.url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-  });
-  const subscriber = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: null });
+  // Nothing queues while Redis is away, so nothing grows without bound: publishes fail fast
+  // (local subscribers are still served) and subscription changes are skipped. A fresh
+  // connection holds no subscriptions, so on every reconnect the subscriber subscribes to
+  // exactly the topics held at that moment, rather than replaying what changed meanwhile.
+  const offline = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+  const publisher = new Redis(options.url, offline);
+  const subscriber = new Redis(options.url, { ...offline, autoResubscribe: false });
+  let inFlight = 0;
+  let connectedOnce = false;
 
   for (const [role, connection] of [
     ['publisher', publisher],
@@ -52,6 +61,16 @@ export async function startRedisBridge(options: RedisBridgeOptions): Promise<Red
     });
     connection.on('ready', () => log('redis_ready', { role }));
   }
+  subscriber.on('ready', () => {
+    if (!connectedOnce) {
+      connectedOnce = true;
+      return;
+    }
+    const channels = [...options.topics()].map((topic) => CHANNEL_PREFIX + topic);
+    for (let i = 0; i < channels.length; i += RESUBSCRIBE_BATCH) {
+      subscriber.subscribe(...channels.slice(i, i + RESUBSCRIBE_BATCH)).catch(failed);
+    }
+  });
 
   subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
     // Redis is the operator's own infrastructure, but a frame we forward must still look like one.
@@ -73,19 +92,26 @@ export async function startRedisBridge(options: RedisBridgeOptions): Promise<Red
     throw new Error(`cannot reach Redis: ${(error as Error).message}`);
   }
 
-  const ignore = () => {
-    metrics.redisErrors += 1;
-  };
   return {
     opened(topic) {
-      subscriber.subscribe(CHANNEL_PREFIX + topic).catch(ignore);
+      if (subscriber.status === 'ready') subscriber.subscribe(CHANNEL_PREFIX + topic).catch(failed);
     },
     closed(topic) {
-      subscriber.unsubscribe(CHANNEL_PREFIX + topic).catch(ignore);
+      if (subscriber.status === 'ready') {
+        subscriber.unsubscribe(CHANNEL_PREFIX + topic).catch(failed);
+      }
     },
     publish(topic, frame) {
+      if (publisher.status !== 'ready' || inFlight >= MAX_PUBLISHES_IN_FLIGHT) {
+        metrics.redisErrors += 1;
+        return;
+      }
+      inFlight += 1;
       metrics.redisMessagesOut += 1;
-      publisher.publish(CHANNEL_PREFIX + topic, Buffer.concat([idBytes, frame])).catch(ignore);
+      publisher
+        .publish(CHANNEL_PREFIX + topic, Buffer.concat([idBytes, frame]))
+        .catch(failed)
+        .finally(() => (inFlight -= 1));
     },
     async close() {
       await Promise.all([publisher, subscriber].map(closeConnection));

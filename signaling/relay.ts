@@ -217,6 +217,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
     bridge = await startRedisBridge({
       url: options.redisUrl,
       deliver,
+      topics: () => topics.topicNames(),
       maxFrameBytes: limits.maxFrameBytes,
       metrics,
       log,

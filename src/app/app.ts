@@ -6,13 +6,16 @@ import * as Y from 'yjs';
 import { CommunityDoc } from '../community/community-doc';
 import { encodeInviteLink, parseInviteLink } from '../community/invite-link';
 import { LIMITS } from '../community/limits';
+import { isInviteLive } from '../community/invites/invite-status';
 import { foundCommunity, writeJoin } from '../community/membership';
 import type { CommunityId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import { loadOrCreateIdentity } from '../store/identity-store';
 import { getJoined, listJoined, saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { AppApi, CommunityHandle } from '../ui/api';
+import { discussionActions } from './discussions';
 import { describeError } from './errors';
+import { membershipActions } from './membership/actions';
 import { Session, type SessionConfig } from './session';
 
 export interface AppConfig extends SessionConfig {
@@ -58,17 +61,21 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       subscribeStatus: (listener) => session.subscribeStatus(listener),
       post: (text) =>
         write(() => cdoc.append('post.create', { text: text.trim() }), postError(text)),
+      ...discussionActions(cdoc),
       setProfile: (name, bio = '') =>
         write(() => cdoc.append('profile.set', { name: name.trim(), bio }), nameError(name)),
+      ...membershipActions(cdoc, entry, session.membership, config.origin),
+      // The panel's link, only while its invite can still admit someone.
       inviteLink: () =>
-        entry.invite &&
-        encodeInviteLink(config.origin, {
-          community: entry.id,
-          secret: entry.secret,
-          inviteSeed: entry.invite.seed,
-          inviteEvent: entry.invite.event,
-          relays: entry.relays,
-        }),
+        entry.invite && isInviteLive(cdoc.state(), entry.invite.event, Date.now())
+          ? encodeInviteLink(config.origin, {
+              community: entry.id,
+              secret: entry.secret,
+              inviteSeed: entry.invite.seed,
+              inviteEvent: entry.invite.event,
+              relays: entry.relays,
+            })
+          : null,
       close: () => {
         sessions.delete(entry.id);
         void session.close();
@@ -155,11 +162,12 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
         await saveJoined(entry);
         const session = await openSession(entry);
         if (!session.cdoc.state().members.has(session.cdoc.me)) {
-          await writeJoin(
-            session.cdoc,
-            { seed: invite.inviteSeed, event: invite.inviteEvent },
-            displayName.trim(),
-          );
+          // A refused joiner may come back with a new link: that one is the invite from now on.
+          const joined = session.entry;
+          joined.invite = { seed: invite.inviteSeed, event: invite.inviteEvent };
+          joined.pendingName = displayName.trim();
+          await saveJoined(joined);
+          await writeJoin(session.cdoc, joined.invite);
         }
         return ok(entry.id);
       } catch (e) {

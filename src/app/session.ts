@@ -8,6 +8,7 @@ import { CommunityDoc } from '../community/community-doc';
 import type { Identity } from '../community/identity';
 import { validateUpdate } from '../community/validate-update';
 import { createMesh } from '../mesh/mesh';
+import { MembershipKeeper } from './membership/keeper';
 import type { Mesh } from '../mesh/types';
 import { err, ok } from '../shared/result';
 import { persistDoc, type PersistedDoc } from '../store/doc-store';
@@ -27,7 +28,9 @@ export class Session {
     readonly cdoc: CommunityDoc,
     private readonly persisted: PersistedDoc,
     private readonly mesh: Mesh,
+    readonly membership: MembershipKeeper,
   ) {
+    this.cleanups.push(() => membership.close());
     const notify = () => this.statusListeners.forEach((l) => l());
     this.cleanups.push(mesh.on('status', notify));
     this.cleanups.push(cdoc.subscribe(() => this.rememberName()));
@@ -63,7 +66,8 @@ export class Session {
         return result.ok ? ok(undefined) : err(result.error);
       },
     });
-    return new Session(entry, cdoc, persisted, mesh);
+    const membership = await MembershipKeeper.start(cdoc, entry, () => true);
+    return new Session(entry, cdoc, persisted, mesh, membership);
   }
 
   status(): SyncStatus {

@@ -8,13 +8,12 @@ import type { EventId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import { LIMITS } from './limits';
 import {
-  validatePostModeration,
-  validateProposalCreate,
-  validateVoteCast,
-  type PostModerationBody,
-  type ProposalCreateBody,
-  type VoteCastBody,
-} from './governance/bodies';
+  validateInviteRevoke,
+  validateMemberAdmit,
+  type InviteRevokeBody,
+  type MemberAdmitBody,
+} from './invites/bodies';
+import { validateFileShare, type FileShareBody } from './files/manifest';
 
 export interface CommunityCreateBody {
   name: string;
@@ -49,18 +48,17 @@ export interface Bodies {
   'community.create': CommunityCreateBody;
   'invite.create': InviteCreateBody;
   'member.join': MemberJoinBody;
+  'invite.revoke': InviteRevokeBody;
+  'member.admit': MemberAdmitBody;
   'profile.set': ProfileSetBody;
   'post.create': PostCreateBody;
-  'proposal.create': ProposalCreateBody;
-  'vote.cast': VoteCastBody;
-  'post.hide': PostModerationBody;
-  'post.unhide': PostModerationBody;
+  'file.share': FileShareBody;
 }
 export type EventKind = keyof Bodies;
 
 type Fields = Record<string, unknown>;
 
-export function object(body: unknown, keys: string[]): Result<Fields> {
+function object(body: unknown, keys: string[]): Result<Fields> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     return err('body is not an object');
   const extra = Object.keys(body).filter((k) => !keys.includes(k));
@@ -68,7 +66,7 @@ export function object(body: unknown, keys: string[]): Result<Fields> {
   return ok(body as Fields);
 }
 
-export function text(value: unknown, field: string, min: number, max: number): string | null {
+function text(value: unknown, field: string, min: number, max: number): string | null {
   if (typeof value !== 'string') return `${field} is not text`;
   const length = [...value].length;
   if (length < min) return `${field} is empty`;
@@ -83,12 +81,13 @@ function optionalPositive(value: unknown, field: string): string | null {
     : `${field} is not a positive integer`;
 }
 
-export function firstError(...errors: (string | null)[]): Result<void> {
+function firstError(...errors: (string | null)[]): Result<void> {
   const found = errors.find((e) => e !== null);
   return found ? err(found) : ok(undefined);
 }
 
 const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
+  'file.share': validateFileShare,
   'community.create': (body) => {
     const o = object(body, ['name', 'description', 'rules', 'nonce']);
     if (!o.ok) return o;
@@ -121,6 +120,8 @@ const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
       isBase64urlOfLength(b.proof, 64) ? null : 'proof is malformed',
     );
   },
+  'invite.revoke': validateInviteRevoke,
+  'member.admit': validateMemberAdmit,
   'profile.set': (body) => {
     const o = object(body, ['name', 'bio']);
     if (!o.ok) return o;
@@ -134,10 +135,6 @@ const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
     if (!o.ok) return o;
     return firstError(text(o.value.text, 'text', 1, LIMITS.postText));
   },
-  'proposal.create': validateProposalCreate,
-  'vote.cast': validateVoteCast,
-  'post.hide': validatePostModeration,
-  'post.unhide': validatePostModeration,
 };
 
 export function isEventKind(kind: unknown): kind is EventKind {

@@ -5,7 +5,7 @@ import { randomBytes } from '../shared/bytes';
 import type { EventId } from '../shared/ids';
 import { CommunityDoc } from './community-doc';
 import { LIMITS } from './limits';
-import { writeJoin } from './membership';
+import { writeAdmit, writeJoin } from './membership';
 import {
   foundTestCommunity,
   joinTestCommunity,
@@ -180,12 +180,21 @@ describe('CommunityDoc and events from the future', () => {
     expect(texts(t.cdoc)).toEqual(['today']);
   });
 
-  it('lets a joiner who has not synced yet write a profile that counts', async () => {
+  it('lets a joiner who has not synced yet write a join that counts once a member admits it', async () => {
     const identity = (await makeMember()).identity;
     const doc = new Y.Doc();
     const cdoc = await CommunityDoc.open(doc, t.founded.community, identity);
-    await writeJoin(cdoc, { seed: t.founded.inviteSeed, event: t.founded.inviteEvent }, 'Cleo');
+    const join = await writeJoin(cdoc, {
+      seed: t.founded.inviteSeed,
+      event: t.founded.inviteEvent,
+    });
     await sync(doc, t.doc, t.founded.community);
+    expect(t.cdoc.state().members.has(identity.memberId)).toBe(false);
+    await writeAdmit(t.cdoc, join.id);
+    await sync(t.doc, doc, t.founded.community);
+    await cdoc.append('profile.set', { name: 'Cleo', bio: '' });
+    await sync(doc, t.doc, t.founded.community);
+    expect(t.cdoc.state().members.has(identity.memberId)).toBe(true);
     expect(t.cdoc.state().profiles.get(identity.memberId)?.name).toBe('Cleo');
   });
 });

@@ -12,6 +12,8 @@ export const LIMITS = {
   displayName: 64,
   bio: 280,
   postText: 10_000,
+  /** A thread's title (discussions). */
+  postTitle: 200,
   inviteLabel: 80,
   /** Events dated further ahead than this are held back until the clock catches up. */
   futureSkewMs: 5 * 60 * 1000,

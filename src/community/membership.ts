@@ -6,6 +6,7 @@ import { toBase64url } from '../shared/base64url';
 import { randomBytes } from '../shared/bytes';
 import type { CommunityId, EventId } from '../shared/ids';
 import { CommunityDoc } from './community-doc';
+import type { SignedEvent } from './event';
 import { deriveCommunityId } from './genesis';
 import { identityFromSeed, type Identity } from './identity';
 import { signJoinProof } from './join-proof';
@@ -56,19 +57,23 @@ export async function foundCommunity(
 
 /**
  * The join names the invite event as a dep, so it sorts after the invite on every peer even
- * when written before this browser has synced anything.
+ * when written before this browser has synced anything. It counts once a member admits it
+ * (writeAdmit); the joiner's profile waits for that, so it is not concurrent with the admission.
  */
 export async function writeJoin(
   cdoc: CommunityDoc,
   invite: { seed: Uint8Array; event: EventId },
-  displayName: string,
-): Promise<void> {
+): Promise<SignedEvent> {
   const inviteKey = await identityFromSeed(invite.seed);
   const proof = await signJoinProof(inviteKey, cdoc.community, cdoc.me, invite.event);
-  await cdoc.append(
+  return cdoc.append(
     'member.join',
     { invite: invite.event, invitePublicKey: inviteKey.memberId, proof },
     [invite.event],
   );
-  await cdoc.append('profile.set', { name: displayName, bio: '' });
+}
+
+/** A member vouches for a join it has received while the invite was live by its clock. */
+export function writeAdmit(cdoc: CommunityDoc, join: EventId): Promise<SignedEvent> {
+  return cdoc.append('member.admit', { join }, [join]);
 }

@@ -11,6 +11,7 @@ import { LIMITS } from './limits';
 import { reduce } from './reducer';
 import type { CommunityState } from './state';
 import {
+  admitEvent,
   joinBody,
   makeEvent,
   makeGenesis,
@@ -32,6 +33,7 @@ function serialise(state: CommunityState): string {
     moderators: [...state.moderators].sort(),
     profiles: sorted(state.profiles),
     invites: sorted(state.invites),
+    joinRequests: sorted(state.joinRequests),
     posts: state.posts,
   });
 }
@@ -87,8 +89,12 @@ beforeAll(async () => {
       await joinBody(inv.key, community, member, inviteEvents[which]!.id),
       { deps: [inviteEvents[which]!.id], at: which === 2 ? T0 + 2000 : T0 + 10 },
     );
-    all.push(event);
-    people.push({ member, last: event.id });
+    // The founder admits each join; the one through the expired invite is admitted too late.
+    const admit = await admitEvent(founder, community, event.id, {
+      at: which === 2 ? T0 + 2000 : T0 + 20,
+    });
+    all.push(event, admit);
+    people.push({ member, last: admit.id });
   }
   people.push({ member: await makeMember(), last: create.id }); // never joins
 

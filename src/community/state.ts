@@ -1,6 +1,7 @@
 /** The community state the reducer derives from the event DAG. Plain data, no methods. */
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
-import type { GovernanceState } from './governance/state';
+import type { JoinRequest } from './invites/state';
+import type { SharedFile } from './files/manifest';
 
 export interface CommunityMeta {
   id: CommunityId;
@@ -45,8 +46,7 @@ export interface Invite {
   revoked: boolean;
 }
 
-/** Governance fields (policy, proposals, bans, hidden posts, moderation log): governance/state.ts. */
-export interface CommunityState extends GovernanceState {
+export interface CommunityState {
   /** null until the genesis event (community.create) has arrived. */
   meta: CommunityMeta | null;
   rules: string;
@@ -54,6 +54,10 @@ export interface CommunityState extends GovernanceState {
   moderators: Set<MemberId>;
   profiles: Map<MemberId, Profile>;
   invites: Map<EventId, Invite>;
+  /** One per joiner: waiting for a member to admit them, admitted, or refused and why. */
+  joinRequests: Map<MemberId, JoinRequest>;
   /** Newest first. */
   posts: Post[];
+  /** Shared files' manifests by event id (files/manifest.ts); the bytes live in the block store. */
+  files: Map<EventId, SharedFile>;
 }

@@ -15,7 +15,7 @@ import { computeEventId, signEvent, type AnyEvent, type SignedEvent } from './ev
 import { deriveCommunityId } from './genesis';
 import { generateIdentity, identityFromSeed, sign, type Identity } from './identity';
 import { signJoinProof } from './join-proof';
-import { foundCommunity, writeJoin, type Founded } from './membership';
+import { foundCommunity, writeAdmit, writeJoin, type Founded } from './membership';
 import { EVENTS_MAP, validateUpdate } from './validate-update';
 
 /** One session of one member: the key and the session nonce its clientID derives from. */
@@ -214,7 +214,10 @@ export interface TestJoiner {
   cdoc: CommunityDoc;
 }
 
-/** A new member joins `t` through its first invite, the way the app does, and both sides sync. */
+/**
+ * A new member joins `t` through its first invite the way the app does: the join syncs to the
+ * founder, the founder admits it, the admission syncs back and the joiner sets a profile.
+ */
 export async function joinTestCommunity(
   t: TestCommunity,
   displayName: string,
@@ -223,7 +226,30 @@ export async function joinTestCommunity(
   const doc = new Y.Doc();
   await sync(t.doc, doc, t.founded.community);
   const cdoc = await CommunityDoc.open(doc, t.founded.community, identity);
-  await writeJoin(cdoc, { seed: t.founded.inviteSeed, event: t.founded.inviteEvent }, displayName);
+  const join = await writeJoin(cdoc, { seed: t.founded.inviteSeed, event: t.founded.inviteEvent });
+  await sync(doc, t.doc, t.founded.community);
+  await writeAdmit(t.cdoc, join.id);
+  await sync(t.doc, doc, t.founded.community);
+  await cdoc.append('profile.set', { name: displayName, bio: '' });
   await sync(doc, t.doc, t.founded.community);
   return { identity, doc, cdoc };
+}
+
+/** member.admit of `join` by `admitter`, naming the join as its dep. */
+export function admitEvent(
+  admitter: TestMember,
+  community: CommunityId,
+  join: EventId,
+  fields: { deps?: EventId[]; at?: number; clock?: number } = {},
+): Promise<SignedEvent> {
+  return makeEvent(
+    admitter,
+    community,
+    'member.admit',
+    { join },
+    {
+      ...fields,
+      deps: [join, ...(fields.deps ?? [])],
+    },
+  );
 }

@@ -11,6 +11,8 @@ export interface JoinedCommunity {
   joinedAt: number;
   /** The invite this browser can hand out (the founder's first invite, or the one it joined by). */
   invite: { seed: Uint8Array; event: EventId } | null;
+  /** The display name chosen when joining; written as the profile once the join is admitted. */
+  pendingName?: string;
 }
 
 let opened: ReturnType<typeof createStore> | undefined;

@@ -2,8 +2,10 @@
  * What the UI may ask of the app. main.ts supplies the real implementation; components reach it
  * through the state classes in ./state and never touch Yjs, IndexedDB or WebRTC themselves.
  */
-import type { CommunityState } from '../community/state';
-import type { CommunityId, MemberId } from '../shared/ids';
+import type { JoinRefusal } from '../community/invites/invite-status';
+import type { CommunityState, Invite } from '../community/state';
+import type { Reaction } from '../community/discussions/bodies';
+import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { Result } from '../shared/result';
 
 export interface CommunitySummary {
@@ -46,10 +48,39 @@ export interface CommunityHandle {
   status(): SyncStatus;
   subscribeStatus(listener: () => void): () => void;
   post(text: string): Promise<Result<void>>;
+  /** Discussions (docs/discussions.md): a thread, or with `parent` a reply. */
+  createPost(input: NewPost): Promise<Result<void>>;
+  /** Only the author's own posts; others' are refused by every peer's reducer. */
+  editPost(post: EventId, text: string, title?: string): Promise<Result<void>>;
+  deletePost(post: EventId): Promise<Result<void>>;
+  react(post: EventId, emoji: Reaction, on: boolean): Promise<Result<void>>;
   setProfile(name: string, bio?: string): Promise<Result<void>>;
   /** The invite link created with the community, when this browser holds its seed. */
   inviteLink(): string | null;
+  /** Invites (docs/membership.md), for whoever canInvite allows. Resolves to the new link. */
+  createInvite(input: NewInvite): Promise<Result<string>>;
+  revokeInvite(invite: Invite['id'] | 'all'): Promise<Result<void>>;
+  /** The link of an invite whose seed this browser holds (it created it), or null. */
+  inviteLinkFor(invite: Invite['id']): string | null;
+  /** Why this browser's join does not count (expired, revoked, used up…), or null. */
+  joinRefusal(): JoinRefusal | null;
   close(): void;
+}
+
+export interface NewPost {
+  text: string;
+  /** For a thread's first post. */
+  title?: string;
+  /** The post replied to. */
+  parent?: EventId;
+}
+
+export interface NewInvite {
+  label: string;
+  /** From now; null for never. */
+  expiresInMs: number | null;
+  /** null for unlimited. */
+  maxUses: number | null;
 }
 
 export interface AppApi {

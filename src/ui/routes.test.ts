@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CommunityId } from '../shared/ids';
-import { communityHash, inviteFragment, parseRoute } from './routes';
+import type { CommunityId, EventId } from '../shared/ids';
+import { communityHash, inviteFragment, parseRoute, threadHash } from './routes';
 
 describe('parseRoute', () => {
   it('reads home, join and community routes', () => {
@@ -15,6 +15,18 @@ describe('parseRoute', () => {
   it('round-trips community ids through communityHash', () => {
     const id = 'a-b_c' as CommunityId;
     expect(parseRoute(communityHash(id))).toEqual({ kind: 'community', id, section: 'feed' });
+  });
+
+  it('reads a thread page and round-trips it through threadHash', () => {
+    const id = 'a-b_c' as CommunityId;
+    const thread = 'T'.repeat(43) as EventId;
+    expect(parseRoute(threadHash(id, thread))).toEqual({
+      kind: 'community',
+      id,
+      section: 'feed',
+      thread,
+    });
+    expect(parseRoute('#/c/xyz/t/short').kind).toBe('notFound');
   });
 
   it('does not guess at anything else', () => {

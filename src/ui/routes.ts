@@ -1,10 +1,10 @@
 /** The app's hash routes: parsing, building, and recognising pasted invite links. Pure. */
-import type { CommunityId } from '../shared/ids';
+import type { CommunityId, EventId } from '../shared/ids';
 
 export type Route =
   | { kind: 'home' }
   | { kind: 'join'; payload: string }
-  | { kind: 'community'; id: CommunityId; section: Section }
+  | { kind: 'community'; id: CommunityId; section: Section; thread?: EventId }
   | { kind: 'notFound'; hash: string };
 
 const PAYLOAD = /^[A-Za-z0-9_-]+$/;
@@ -27,6 +27,16 @@ export function parseRoute(hash: string): Route {
   if (path === '' || path === '/') return { kind: 'home' };
   const join = /^\/join\/(.+)$/.exec(path);
   if (join?.[1] && PAYLOAD.test(join[1])) return { kind: 'join', payload: join[1] };
+  // A thread page (discussions): #/c/<id>/t/<thread event id>, inside the feed section.
+  const thread = /^\/c\/([^/]+)\/t\/([A-Za-z0-9_-]{43})$/.exec(path);
+  if (thread?.[1] && thread[2]) {
+    try {
+      const id = decodeURIComponent(thread[1]) as CommunityId;
+      return { kind: 'community', id, section: 'feed', thread: thread[2] as EventId };
+    } catch {
+      // A malformed %-escape is not a community id.
+    }
+  }
   const community = /^\/c\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(path);
   const section = community?.[2] ?? 'feed';
   if (community?.[1] && isSection(section)) {
@@ -45,6 +55,9 @@ export function communityHash(id: CommunityId, section: Section = 'feed'): strin
   const base = `#/c/${encodeURIComponent(id)}`;
   return section === 'feed' ? base : `${base}/${section}`;
 }
+
+export const threadHash = (id: CommunityId, thread: EventId): string =>
+  `#/c/${encodeURIComponent(id)}/t/${thread}`;
 
 /**
  * The `#/join/<payload>` fragment of a pasted invite link, whether the person pasted the whole

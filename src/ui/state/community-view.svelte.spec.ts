@@ -8,7 +8,19 @@ import { TestHandle } from './test-handle';
 const microtask = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 function post(n: number, handle: TestHandle): Post {
-  return { id: `post-${n}` as EventId, author: handle.me, text: `post ${n}`, at: n };
+  const id = `post-${n}` as EventId;
+  return {
+    id,
+    author: handle.me,
+    text: `post ${n}`,
+    at: n,
+    title: null,
+    parent: null,
+    thread: id,
+    history: [],
+    editedAt: null,
+    deleted: false,
+  };
 }
 
 describe('CommunityView', () => {

@@ -7,9 +7,10 @@
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { CommunityState } from '../../community/state';
-import type { CommunityId, MemberId } from '../../shared/ids';
+import type { CommunityId, EventId, MemberId } from '../../shared/ids';
 import type { Result } from '../../shared/result';
-import type { CommunityHandle, SyncStatus } from '../api';
+import type { Reaction } from '../../community/discussions/bodies';
+import type { CommunityHandle, NewPost, SyncStatus } from '../api';
 import { memberName } from '../format';
 
 export class CommunityView {
@@ -61,6 +62,22 @@ export class CommunityView {
 
   post(text: string): Promise<Result<void>> {
     return this.handle.post(text);
+  }
+
+  createPost(input: NewPost): Promise<Result<void>> {
+    return this.handle.createPost(input);
+  }
+
+  editPost(post: EventId, text: string, title?: string): Promise<Result<void>> {
+    return this.handle.editPost(post, text, title);
+  }
+
+  deletePost(post: EventId): Promise<Result<void>> {
+    return this.handle.deletePost(post);
+  }
+
+  react(post: EventId, emoji: Reaction, on: boolean): Promise<Result<void>> {
+    return this.handle.react(post, emoji, on);
   }
 
   close(): void {

@@ -1,5 +1,4 @@
 /** An in-memory CommunityHandle for rune-state specs (never shipped): change it, then notify. */
-import { emptyGovernance } from '../../community/governance/state';
 import type { CommunityState } from '../../community/state';
 import type { CommunityId, MemberId } from '../../shared/ids';
 import { ok } from '../../shared/result';
@@ -13,8 +12,9 @@ export function emptyCommunityState(): CommunityState {
     moderators: new Set(),
     profiles: new Map(),
     invites: new Map(),
+    joinRequests: new Map(),
     posts: [],
-    ...emptyGovernance(),
+    files: new Map(),
   };
 }
 
@@ -36,6 +36,10 @@ export class TestHandle implements CommunityHandle {
   state = () => this.current;
   status = () => this.sync;
   inviteLink = () => null;
+  createInvite = () => Promise.resolve(ok('https://moot.test/#/join/x'));
+  revokeInvite = () => Promise.resolve(ok(undefined));
+  inviteLinkFor = () => null;
+  joinRefusal = () => null;
   post = () => Promise.resolve(ok(undefined));
   setProfile = () => Promise.resolve(ok(undefined));
   close = () => void (this.closed = true);

@@ -1,0 +1,123 @@
+/**
+ * The membership duties of one open community, on this browser:
+ * - admit joins (member.admit) that reach us while their invite is live by our clock, for
+ *   joiners the `mayAdmit` check allows (the admission handshake: peers we let in ourselves);
+ * - once our own join is admitted, write the profile chosen when joining;
+ * - keep the seeds of invites we created, to show their links again;
+ * - remember why a peer refused us, to tell a joiner whose link no longer works.
+ */
+import type { CommunityDoc } from '../../community/community-doc';
+import { identityFromSeed } from '../../community/identity';
+import { canInvite } from '../../community/invites/can-invite';
+import { inviteProblem, type JoinRefusal } from '../../community/invites/invite-status';
+import { writeAdmit } from '../../community/membership';
+import type { EventId, MemberId } from '../../shared/ids';
+import { loadInviteSeeds } from '../../store/invite-seed-store';
+import { saveJoined, type JoinedCommunity } from '../../store/registry-store';
+
+/** Several members may see the same join; a short random wait lets one admission do. */
+const ADMIT_JITTER_MS = 1_500;
+
+export class MembershipKeeper {
+  /** Invite seeds this browser holds, by the invite's public key. */
+  readonly seeds = new Map<string, Uint8Array>();
+  /** The latest refusal a peer sent us at the handshake (untrusted; only shown while not a member). */
+  peerRefusal: JoinRefusal | null = null;
+  private readonly admitting = new Set<EventId>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private writingProfile = false;
+  private readonly unsubscribe: () => void;
+  private closed = false;
+
+  private constructor(
+    private readonly cdoc: CommunityDoc,
+    private readonly entry: JoinedCommunity,
+    private readonly mayAdmit: (member: MemberId) => boolean,
+  ) {
+    this.unsubscribe = cdoc.subscribe(() => this.review());
+    this.review();
+  }
+
+  static async start(
+    cdoc: CommunityDoc,
+    entry: JoinedCommunity,
+    mayAdmit: (member: MemberId) => boolean,
+  ): Promise<MembershipKeeper> {
+    const keeper = new MembershipKeeper(cdoc, entry, mayAdmit);
+    for (const [id, seed] of await loadInviteSeeds(entry.id)) keeper.seeds.set(id, seed);
+    if (entry.invite) {
+      const key = await identityFromSeed(entry.invite.seed);
+      keeper.seeds.set(key.memberId, entry.invite.seed);
+    }
+    return keeper;
+  }
+
+  /** Why our join does not count: from the state once synced, else from a peer's refusal. */
+  joinRefusal(): JoinRefusal | null {
+    const state = this.cdoc.state();
+    if (state.members.has(this.cdoc.me)) return null;
+    const request = state.joinRequests.get(this.cdoc.me);
+    if (request?.status === 'refused') return request.refusal;
+    return this.peerRefusal;
+  }
+
+  mayInvite(): boolean {
+    return canInvite(this.cdoc.state(), this.cdoc.me);
+  }
+
+  /** Re-examines the state after a change: joins to admit, our own profile to write. */
+  review(): void {
+    if (this.closed) return;
+    const state = this.cdoc.state();
+    const me = this.cdoc.me;
+    if (!state.members.has(me)) return;
+    if (!state.profiles.has(me) && this.entry.pendingName) void this.writeProfile();
+    for (const request of state.joinRequests.values()) {
+      if (request.status !== 'waiting' || this.admitting.has(request.join)) continue;
+      if (!this.mayAdmit(request.member)) continue;
+      this.admitting.add(request.join);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        void this.admit(request.join, request.member);
+      }, Math.random() * ADMIT_JITTER_MS);
+      this.timers.add(timer);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+
+  private async admit(join: EventId, member: MemberId): Promise<void> {
+    if (this.closed) return;
+    const state = this.cdoc.state();
+    const request = state.joinRequests.get(member);
+    const invite = request && state.invites.get(request.invite);
+    // Someone else may have admitted it meanwhile; the invite is judged by our clock, now.
+    if (request?.join !== join || request.status !== 'waiting' || !invite) return;
+    if (inviteProblem(invite, Date.now()) !== null) return;
+    try {
+      await writeAdmit(this.cdoc, join);
+    } catch (e) {
+      this.admitting.delete(join);
+      console.warn('Could not admit a joiner:', e);
+    }
+  }
+
+  private async writeProfile(): Promise<void> {
+    const name = this.entry.pendingName;
+    if (this.writingProfile || !name) return;
+    this.writingProfile = true;
+    try {
+      await this.cdoc.append('profile.set', { name, bio: '' });
+      delete this.entry.pendingName;
+      await saveJoined(this.entry);
+    } catch (e) {
+      console.warn('Could not write the profile chosen at joining:', e);
+    } finally {
+      this.writingProfile = false;
+    }
+  }
+}

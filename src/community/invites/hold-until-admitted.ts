@@ -1,0 +1,36 @@
+/**
+ * A joiner may write (a post, a profile) before the admission of their join reaches them; those
+ * events are concurrent with the admission and could sort before it. Rather than drop them, the
+ * reducer holds a waiting joiner's events and applies them, in their order, right after the
+ * member.admit that lets the joiner in. A refused joiner's held events are never applied.
+ */
+import type { EventId } from '../../shared/ids';
+import type { AnyEvent } from '../event';
+import type { CommunityState } from '../state';
+
+type AnyTransform = (state: CommunityState, event: AnyEvent, id: EventId, ...rest: never[]) => void;
+
+/** Wraps the reducer's transform table; `rest` (e.g. a reduction run) passes through unchanged. */
+export function holdUntilAdmitted<T extends object>(transforms: T): T {
+  const table = transforms as unknown as Record<string, AnyTransform>;
+  const apply = (state: CommunityState, event: AnyEvent, id: EventId, rest: never[]): void => {
+    const request =
+      event.kind === 'member.join' || state.members.has(event.author)
+        ? undefined
+        : state.joinRequests.get(event.author);
+    if (request) {
+      request.held.push({ id, event });
+      return;
+    }
+    table[event.kind]!(state, event, id, ...rest);
+    if (event.kind !== 'member.admit') return;
+    for (const admitted of state.joinRequests.values()) {
+      if (admitted.join !== event.body.join || admitted.status !== 'admitted') continue;
+      for (const held of admitted.held.splice(0)) apply(state, held.event, held.id, rest);
+    }
+  };
+  const wrapped: Record<string, AnyTransform> = {};
+  for (const kind of Object.keys(table))
+    wrapped[kind] = (state, event, id, ...rest) => apply(state, event, id, rest);
+  return wrapped as unknown as T;
+}

@@ -1,0 +1,54 @@
+/**
+ * Whether an invite can still admit someone, as one pure function shared by the reducer (at an
+ * admission's position), the admission handshake (against the clock now) and the UI.
+ */
+import type { EventId } from '../../shared/ids';
+import type { CommunityState, Invite } from '../state';
+
+/** Why a join was not admitted. Codes travel in handshake refusals; the UI words them. */
+export type JoinRefusal =
+  | 'invite-expired'
+  | 'invite-revoked'
+  | 'invite-used-up'
+  | 'invite-unknown'
+  | 'not-a-member'
+  | 'bad-proof';
+
+export const JOIN_REFUSALS: readonly JoinRefusal[] = [
+  'invite-expired',
+  'invite-revoked',
+  'invite-used-up',
+  'invite-unknown',
+  'not-a-member',
+  'bad-proof',
+];
+
+export const isJoinRefusal = (value: unknown): value is JoinRefusal =>
+  (JOIN_REFUSALS as readonly unknown[]).includes(value);
+
+/**
+ * Null when `invite` may admit one more member at time `at`; otherwise why not. Revocation is
+ * checked first: it is a decision, the others are circumstances.
+ */
+export function inviteProblem(invite: Invite, at: number): JoinRefusal | null {
+  if (invite.revoked) return 'invite-revoked';
+  if (invite.expiresAt !== null && at > invite.expiresAt) return 'invite-expired';
+  if (invite.maxUses !== null && invite.uses >= invite.maxUses) return 'invite-used-up';
+  return null;
+}
+
+export type InviteStatus = 'active' | 'expired' | 'revoked' | 'used-up';
+
+export function inviteStatus(invite: Invite, now: number): InviteStatus {
+  const problem = inviteProblem(invite, now);
+  if (problem === 'invite-revoked') return 'revoked';
+  if (problem === 'invite-expired') return 'expired';
+  if (problem === 'invite-used-up') return 'used-up';
+  return 'active';
+}
+
+/** Whether the invite `id` exists in `state` and may admit someone at `now`. */
+export function isInviteLive(state: CommunityState, id: EventId, now: number): boolean {
+  const invite = state.invites.get(id);
+  return invite !== undefined && inviteProblem(invite, now) === null;
+}

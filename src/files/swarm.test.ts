@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { toBase64url } from '../shared/base64url';
+import { randomBytes, sha256 } from '../shared/bytes';
+import type { EventId, PeerId } from '../shared/ids';
+import { Bitfield } from './bitfield';
+import { createSwarm, type Swarm, type SwarmFile } from './swarm';
+import { decode, encode } from './wire';
+
+const BLOCK = 1024;
+const hash = async (data: Uint8Array) => toBase64url(await sha256(data));
+
+interface Node {
+  id: PeerId;
+  swarm: Swarm;
+  store: Map<string, Uint8Array>;
+  dropped: string[];
+  /** Requests this node received, as `index`. */
+  served: number[];
+  done: Promise<void>;
+}
+
+async function makeFile(blocks: number): Promise<{ file: SwarmFile; data: Uint8Array[] }> {
+  const data = Array.from({ length: blocks }, () => randomBytes(BLOCK));
+  const hashes = await Promise.all(data.map(hash));
+  const id = toBase64url(randomBytes(32)) as EventId;
+  return { file: { id, size: blocks * BLOCK, blockSize: BLOCK, hashes }, data };
+}
+
+/** An in-memory link: messages arrive asynchronously, in order, between live nodes. */
+function network() {
+  const nodes = new Map<PeerId, Node>();
+  /** Tamper hook: rewrite what a node sends. */
+  const tamper = new Map<PeerId, (bytes: Uint8Array) => Uint8Array>();
+  function node(name: string, file: SwarmFile, have: Bitfield, mode: 'idle' | 'downloading') {
+    const id = name as PeerId;
+    let finish!: () => void;
+    const n: Node = {
+      id,
+      store: new Map(),
+      dropped: [],
+      served: [],
+      done: new Promise((r) => (finish = r)),
+      swarm: createSwarm({
+        send: (to, bytes) => {
+          const out = tamper.get(id)?.(bytes) ?? bytes;
+          setTimeout(() => {
+            const target = nodes.get(to);
+            if (!target) return;
+            const m = decode(out, 1000);
+            if (m.ok && m.value.type === 'request') target.served.push(m.value.index);
+            target.swarm.receive(id, out);
+          }, 0);
+        },
+        dropPeer: (peer, reason) => {
+          n.dropped.push(`${peer}: ${reason}`);
+          nodes.get(peer)?.swarm.removePeer(id);
+        },
+        readBlock: async (h) => n.store.get(h) ?? null,
+        storeBlock: async (f, index, data, bits) => {
+          n.store.set(f.hashes[index]!, data);
+          if (bits.complete()) finish();
+        },
+        hash,
+        onChange: () => undefined,
+      }),
+    };
+    n.swarm.addFile(file, have, mode);
+    if (have.complete()) finish();
+    nodes.set(id, n);
+    return n;
+  }
+  function connect(a: Node, b: Node) {
+    a.swarm.addPeer(b.id);
+    b.swarm.addPeer(a.id);
+  }
+  function leave(a: Node) {
+    nodes.delete(a.id);
+    for (const other of nodes.values()) other.swarm.removePeer(a.id);
+    a.swarm.destroy();
+  }
+  return { node, connect, leave, tamper, nodes };
+}
+
+function seed(node: Node, file: SwarmFile, data: Uint8Array[], only?: number[]) {
+  data.forEach((d, i) => {
+    if (!only || only.includes(i)) node.store.set(file.hashes[i]!, d);
+  });
+}
+
+const full = (n: number) => new Bitfield(n).setAll();
+const some = (n: number, indexes: number[]) => {
+  const b = new Bitfield(n);
+  indexes.forEach((i) => b.set(i));
+  return b;
+};
+
+describe('swarm', () => {
+  it('downloads every block from a seeder and the bytes match', async () => {
+    const { file, data } = await makeFile(20);
+    const net = network();
+    const a = net.node('a', file, full(20), 'idle');
+    seed(a, file, data);
+    const b = net.node('b', file, new Bitfield(20), 'downloading');
+    net.connect(a, b);
+    await b.done;
+    await new Promise((r) => setTimeout(r, 0)); // the swarm marks the block once stored
+    data.forEach((d, i) => expect(b.store.get(file.hashes[i]!)).toEqual(d));
+    expect(b.swarm.progress(file.id)).toMatchObject({ have: 20, total: 20, complete: true });
+    a.swarm.destroy();
+    b.swarm.destroy();
+  });
+
+  it('asks for the rarest blocks first', async () => {
+    const { file, data } = await makeFile(4);
+    const net = network();
+    const x = net.node('x', file, full(4), 'idle');
+    seed(x, file, data);
+    const y = net.node('y', file, some(4, [0, 1]), 'idle');
+    seed(y, file, data, [0, 1]);
+    const d = net.node('d', file, new Bitfield(4), 'idle');
+    net.connect(x, d);
+    net.connect(y, d);
+    await new Promise((r) => setTimeout(r, 20)); // HAVEs exchanged
+    d.swarm.setMode(file.id, 'downloading');
+    await d.done;
+    // Blocks 2 and 3 exist only on x: x is asked for them before anything else.
+    expect(x.served.slice(0, 2)).toEqual([2, 3]);
+    expect(y.served.sort()).toEqual([0, 1]);
+    for (const n of [x, y, d]) n.swarm.destroy();
+  });
+
+  it('discards bad blocks, fetches them elsewhere and drops only the peer that sent them', async () => {
+    const { file, data } = await makeFile(30);
+    const net = network();
+    const honest = net.node('honest', file, full(30), 'idle');
+    seed(honest, file, data);
+    const evil = net.node('evil', file, full(30), 'idle');
+    seed(evil, file, data);
+    net.tamper.set(evil.id, (bytes) => {
+      const m = decode(bytes, 1000);
+      if (!m.ok || m.value.type !== 'block') return bytes;
+      return encode({ ...m.value, data: randomBytes(m.value.data.length) });
+    });
+    const d = net.node('d', file, new Bitfield(30), 'downloading');
+    // The evil peer is heard first, so it is asked for blocks before the honest one arrives.
+    net.connect(evil, d);
+    await new Promise((r) => setTimeout(r, 5));
+    net.connect(honest, d);
+    await d.done;
+    data.forEach((block, i) => expect(d.store.get(file.hashes[i]!)).toEqual(block));
+    expect(d.dropped).toHaveLength(1);
+    expect(d.dropped[0]).toMatch(/^evil: sent blocks that do not match/);
+    for (const n of [honest, evil, d]) n.swarm.destroy();
+  });
+
+  it('continues from another peer when the seeder leaves mid-download', async () => {
+    const { file, data } = await makeFile(40);
+    const net = network();
+    const a = net.node('a', file, full(40), 'idle');
+    seed(a, file, data);
+    // a answers slowly enough that it leaves with part of the file sent.
+    const d = net.node('d', file, new Bitfield(40), 'downloading');
+    let sent = 0;
+    net.tamper.set(a.id, (bytes) => {
+      const m = decode(bytes, 1000);
+      if (m.ok && m.value.type === 'block' && ++sent === 10) setTimeout(() => net.leave(a), 0);
+      return bytes;
+    });
+    net.connect(a, d);
+    await new Promise((r) => setTimeout(r, 50));
+    const got = d.swarm.progress(file.id)!.have;
+    expect(got).toBeGreaterThan(0);
+    expect(got).toBeLessThan(40);
+    const b = net.node('b', file, full(40), 'idle');
+    seed(b, file, data);
+    net.connect(b, d);
+    await d.done;
+    data.forEach((block, i) => expect(d.store.get(file.hashes[i]!)).toEqual(block));
+    for (const n of [b, d]) n.swarm.destroy();
+  });
+
+  it('resumes from stored blocks: only the missing ones are requested', async () => {
+    const { file, data } = await makeFile(10);
+    const net = network();
+    const a = net.node('a', file, full(10), 'idle');
+    seed(a, file, data);
+    const d = net.node('d', file, some(10, [0, 1, 2, 3, 4, 5]), 'downloading');
+    seed(d, file, data, [0, 1, 2, 3, 4, 5]);
+    net.connect(a, d);
+    await d.done;
+    expect(a.served.sort()).toEqual([6, 7, 8, 9]);
+    for (const n of [a, d]) n.swarm.destroy();
+  });
+
+  it('drops a peer whose bitfield does not fit the manifest, and one sending garbage', async () => {
+    const { file } = await makeFile(10);
+    const drops: string[] = [];
+    const swarm = createSwarm({
+      send: () => undefined,
+      dropPeer: (peer, reason) => drops.push(`${peer}: ${reason}`),
+      readBlock: async () => null,
+      storeBlock: async () => undefined,
+      hash,
+    });
+    swarm.addFile(file, new Bitfield(10), 'downloading');
+    swarm.addPeer('p' as PeerId);
+    swarm.addPeer('q' as PeerId);
+    swarm.receive('p' as PeerId, encode({ type: 'have', file: file.id, bits: full(11) }));
+    const absurd = encode({ type: 'have', file: file.id, bits: full(8) });
+    new DataView(absurd.buffer).setUint32(33, 0xffffffff);
+    swarm.receive('q' as PeerId, absurd);
+    expect(drops).toEqual(['p: bitfield of the wrong size', 'q: bitfield of an impossible size']);
+    swarm.destroy();
+  });
+});

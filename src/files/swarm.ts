@@ -1,0 +1,388 @@
+/**
+ * The block swarm: which blocks to ask whom for, and answering peers who ask us. It knows
+ * nothing of WebRTC or IndexedDB — messages go out through `send` and blocks in and out through
+ * `readBlock`/`storeBlock` — so it runs the same over the mesh and over an in-memory link in
+ * the unit tests.
+ *
+ * Downloading: every peer says what it holds (HAVE bitfields, then HAVE_ONE per new block). We
+ * keep up to a window of requests in flight per peer (pipelining), pick the block held by the
+ * fewest peers first (rarest first), and check each arriving block against the manifest's
+ * SHA-256 before it is stored. A wrong block is discarded and fetched elsewhere; a peer that
+ * sends MAX_STRIKES wrong blocks is dropped, and only that peer. A peer that leaves or stalls
+ * gives its requests back to the pool, so another peer with the file continues the download.
+ *
+ * Serving: a request for a block we hold is answered from the store. An honest peer never has
+ * more than its window outstanding, so one whose answers pile up past MAX_SERVE_QUEUED bytes in
+ * our send queue is asking for more than any honest peer would and is dropped.
+ */
+import { MAX_BLOCKS } from '../community/files/manifest';
+import type { EventId, PeerId } from '../shared/ids';
+import { Bitfield } from './bitfield';
+import { decode, encode, type WireMessage } from './wire';
+
+export interface SwarmFile {
+  id: EventId;
+  size: number;
+  blockSize: number;
+  /** base64url SHA-256 per block, from the signed manifest. */
+  hashes: string[];
+}
+
+export type FileMode = 'idle' | 'downloading' | 'paused';
+
+export interface SwarmDeps {
+  send(peer: PeerId, message: Uint8Array): void;
+  /** Drop a misbehaving peer (the mesh closes and refuses it). */
+  dropPeer(peer: PeerId, reason: string): void;
+  /** A stored block, or null if it is gone. */
+  readBlock(hash: string): Promise<Uint8Array | null>;
+  /** Persists a verified block together with the file's bitfield including it. */
+  storeBlock(file: SwarmFile, index: number, data: Uint8Array, have: Bitfield): Promise<void>;
+  /** base64url SHA-256. */
+  hash(data: Uint8Array): Promise<string>;
+  /** Bytes waiting in our send queue to this peer, if the transport can tell. */
+  queuedBytes?(peer: PeerId): number;
+  /** Something a progress display shows changed. */
+  onChange?(file: EventId): void;
+  now?(): number;
+}
+
+export interface SwarmProgress {
+  mode: FileMode;
+  have: number;
+  total: number;
+  /** Connected peers that hold at least one block of the file. */
+  peers: number;
+  /** Verified bytes per second over the last few seconds. */
+  bytesPerSecond: number;
+  complete: boolean;
+}
+
+/** Bytes requested from one peer at once: enough to keep a fast channel busy. */
+export const WINDOW_BYTES = 8 * 1024 * 1024;
+export const MAX_STRIKES = 3;
+export const MAX_SERVE_QUEUED = 48 * 1024 * 1024;
+/** A request unanswered this long goes back to the pool (the peer may still send it later). */
+export const REQUEST_TIMEOUT_MS = 20_000;
+/** HAVEs for files whose manifest we have not seen yet, per peer. */
+const MAX_UNKNOWN_FILES = 256;
+const SPEED_WINDOW_MS = 3_000;
+
+interface FileEntry {
+  file: SwarmFile;
+  have: Bitfield;
+  mode: FileMode;
+  /** index → who was asked (null while the block is being verified and stored), and when. */
+  pending: Map<number, { peer: PeerId | null; at: number }>;
+  received: { at: number; bytes: number }[];
+}
+
+interface PeerEntry {
+  have: Map<EventId, Bitfield>;
+  unknown: Map<EventId, Bitfield>;
+  /** Requests in flight to this peer: `${file} ${index}`. */
+  inflight: Set<string>;
+  inflightBytes: number;
+  strikes: number;
+}
+
+export interface Swarm {
+  addFile(file: SwarmFile, have: Bitfield, mode: FileMode): void;
+  setMode(file: EventId, mode: FileMode): void;
+  /** Replaces what we hold (e.g. after freeing space) and tells peers. */
+  setHave(file: EventId, have: Bitfield): void;
+  progress(file: EventId): SwarmProgress | null;
+  addPeer(peer: PeerId): void;
+  removePeer(peer: PeerId): void;
+  receive(peer: PeerId, bytes: Uint8Array): void;
+  destroy(): void;
+}
+
+const key = (file: EventId, index: number): string => `${file} ${index}`;
+
+export function createSwarm(deps: SwarmDeps): Swarm {
+  const now = deps.now ?? Date.now;
+  const files = new Map<EventId, FileEntry>();
+  const peers = new Map<PeerId, PeerEntry>();
+  let storing: Promise<void> = Promise.resolve();
+  let destroyed = false;
+  const timer = setInterval(expireRequests, 1_000);
+
+  const send = (peer: PeerId, message: WireMessage) => {
+    if (!destroyed && peers.has(peer)) deps.send(peer, encode(message));
+  };
+  const changed = (file: EventId) => deps.onChange?.(file);
+
+  function sendHaves(peer: PeerId): void {
+    for (const entry of files.values())
+      if (entry.have.count() > 0)
+        send(peer, { type: 'have', file: entry.file.id, bits: entry.have });
+  }
+
+  function release(peer: PeerId, entry: PeerEntry, file: EventId, index: number): void {
+    if (!entry.inflight.delete(key(file, index))) return;
+    const f = files.get(file);
+    entry.inflightBytes -= f ? blockBytes(f.file, index) : 0;
+    if (f?.pending.get(index)?.peer === peer) f.pending.delete(index);
+  }
+
+  function drop(peer: PeerId, reason: string): void {
+    removePeer(peer);
+    deps.dropPeer(peer, reason);
+  }
+
+  function strike(peer: PeerId, entry: PeerEntry, reason: string): void {
+    if (peers.get(peer) !== entry) return; // already dropped; its blocks were still in checking
+    entry.strikes++;
+    if (entry.strikes >= MAX_STRIKES) drop(peer, `${reason} (${entry.strikes} times)`);
+  }
+
+  // ---- downloading -----------------------------------------------------------------------
+
+  function schedule(): void {
+    if (destroyed) return;
+    for (const entry of files.values()) {
+      if (entry.mode !== 'downloading' || entry.have.complete()) continue;
+      const { file } = entry;
+      const holders = [...peers].filter(([, p]) => p.have.has(file.id));
+      if (holders.length === 0) continue;
+      const rarity = new Array<number>(file.hashes.length).fill(0);
+      for (const [, p] of holders) {
+        const bits = p.have.get(file.id)!;
+        for (let i = 0; i < rarity.length; i++) if (bits.has(i)) rarity[i]!++;
+      }
+      // One request per peer per round, so the rarest blocks spread over the peers.
+      for (let progress = true; progress;) {
+        progress = false;
+        for (const [peer, p] of holders) {
+          if (p.inflightBytes + file.blockSize > Math.max(WINDOW_BYTES, 2 * file.blockSize))
+            continue;
+          const index = rarest(entry, p.have.get(file.id)!, rarity);
+          if (index === -1) continue;
+          entry.pending.set(index, { peer, at: now() });
+          p.inflight.add(key(file.id, index));
+          p.inflightBytes += blockBytes(file, index);
+          send(peer, { type: 'request', file: file.id, index });
+          progress = true;
+        }
+      }
+    }
+  }
+
+  function rarest(entry: FileEntry, theirs: Bitfield, rarity: number[]): number {
+    let best = -1;
+    for (let i = 0; i < rarity.length; i++) {
+      if (!theirs.has(i) || entry.have.has(i) || entry.pending.has(i)) continue;
+      if (best === -1 || rarity[i]! < rarity[best]!) best = i;
+    }
+    return best;
+  }
+
+  function onBlock(peer: PeerId, p: PeerEntry, file: EventId, index: number, data: Uint8Array) {
+    // Only blocks we asked this peer for; a late answer to an expired request is ignored.
+    if (!p.inflight.has(key(file, index))) return;
+    release(peer, p, file, index);
+    const entry = files.get(file);
+    if (!entry || entry.have.has(index)) return schedule();
+    entry.pending.set(index, { peer: null, at: now() });
+    void verifyAndStore(peer, p, entry, index, data);
+    schedule();
+  }
+
+  async function verifyAndStore(
+    peer: PeerId,
+    p: PeerEntry,
+    entry: FileEntry,
+    index: number,
+    data: Uint8Array,
+  ): Promise<void> {
+    const { file } = entry;
+    const good =
+      data.length === blockBytes(file, index) && (await deps.hash(data)) === file.hashes[index];
+    if (destroyed) return;
+    if (!good) {
+      entry.pending.delete(index);
+      p.have.get(file.id)?.set(index, false); // never ask it for this block again
+      strike(peer, p, 'sent blocks that do not match their hash');
+      return schedule();
+    }
+    storing = storing.then(async () => {
+      if (destroyed || files.get(file.id) !== entry) return;
+      const next = new Bitfield(entry.have.size, entry.have.bytes);
+      next.set(index);
+      try {
+        await deps.storeBlock(file, index, data, next);
+      } catch (e) {
+        console.error('files: could not store a block', e);
+        entry.pending.delete(index);
+        return schedule();
+      }
+      if (destroyed || files.get(file.id) !== entry) return;
+      entry.pending.delete(index);
+      entry.have.set(index);
+      entry.received.push({ at: now(), bytes: data.length });
+      for (const other of peers.keys()) send(other, { type: 'have-one', file: file.id, index });
+      changed(file.id);
+      schedule();
+    });
+  }
+
+  function expireRequests(): void {
+    const cutoff = now() - REQUEST_TIMEOUT_MS;
+    let any = false;
+    for (const entry of files.values()) {
+      for (const [index, r] of entry.pending) {
+        if (r.peer === null || r.at > cutoff) continue;
+        const p = peers.get(r.peer);
+        if (p) release(r.peer, p, entry.file.id, index);
+        else entry.pending.delete(index);
+        any = true;
+      }
+    }
+    if (any) schedule();
+  }
+
+  // ---- serving ---------------------------------------------------------------------------
+
+  async function serve(peer: PeerId, file: EventId, index: number): Promise<void> {
+    const entry = files.get(file);
+    if (!entry || !entry.have.has(index)) return send(peer, { type: 'dont-have', file, index });
+    if ((deps.queuedBytes?.(peer) ?? 0) > MAX_SERVE_QUEUED)
+      return drop(peer, 'asked for far more blocks than its window');
+    const data = await deps.readBlock(entry.file.hashes[index]!);
+    if (data === null) {
+      entry.have.set(index, false); // the store lost it: stop offering it
+      return send(peer, { type: 'dont-have', file, index });
+    }
+    send(peer, { type: 'block', file, index, data });
+  }
+
+  // ---- peers -----------------------------------------------------------------------------
+
+  function receive(peer: PeerId, bytes: Uint8Array): void {
+    const p = peers.get(peer);
+    if (!p || destroyed) return;
+    const decoded = decode(bytes, MAX_BLOCKS);
+    if (!decoded.ok) return drop(peer, decoded.error);
+    const m = decoded.value;
+    if (m.type === 'hello') return sendHaves(peer);
+    const entry = files.get(m.file);
+    switch (m.type) {
+      case 'have':
+        if (!entry) {
+          if (p.unknown.size < MAX_UNKNOWN_FILES || p.unknown.has(m.file))
+            p.unknown.set(m.file, m.bits);
+          return;
+        }
+        if (m.bits.size !== entry.file.hashes.length)
+          return drop(peer, 'bitfield of the wrong size');
+        p.have.set(m.file, m.bits);
+        changed(m.file);
+        return schedule();
+      case 'have-one': {
+        const bits = p.have.get(m.file) ?? (entry ? new Bitfield(entry.file.hashes.length) : null);
+        if (!bits || !entry || m.index >= bits.size) return;
+        const fresh = !p.have.has(m.file);
+        bits.set(m.index);
+        p.have.set(m.file, bits);
+        if (fresh) changed(m.file);
+        return schedule();
+      }
+      case 'request':
+        return void serve(peer, m.file, m.index);
+      case 'block':
+        return onBlock(peer, p, m.file, m.index, m.data);
+      case 'dont-have':
+        p.have.get(m.file)?.set(m.index, false);
+        release(peer, p, m.file, m.index);
+        return schedule();
+    }
+  }
+
+  function removePeer(peer: PeerId): void {
+    const p = peers.get(peer);
+    if (!p) return;
+    for (const k of [...p.inflight]) {
+      const [file, index] = k.split(' ') as [EventId, string];
+      release(peer, p, file, Number(index));
+    }
+    peers.delete(peer);
+    for (const id of p.have.keys()) changed(id);
+    schedule();
+  }
+
+  return {
+    addFile(file, have, mode) {
+      if (files.has(file.id)) return;
+      files.set(file.id, { file, have, mode, pending: new Map(), received: [] });
+      for (const p of peers.values()) {
+        const bits = p.unknown.get(file.id);
+        p.unknown.delete(file.id);
+        if (bits?.size === file.hashes.length) p.have.set(file.id, bits);
+      }
+      for (const peer of peers.keys())
+        if (have.count() > 0) send(peer, { type: 'have', file: file.id, bits: have });
+      schedule();
+    },
+    setMode(id, mode) {
+      const entry = files.get(id);
+      if (!entry || entry.mode === mode) return;
+      entry.mode = mode;
+      changed(id);
+      schedule();
+    },
+    setHave(id, have) {
+      const entry = files.get(id);
+      if (!entry) return;
+      entry.have = have;
+      entry.pending.clear();
+      for (const [peer, p] of peers) {
+        for (const k of [...p.inflight])
+          if (k.startsWith(`${id} `)) release(peer, p, id, Number(k.split(' ')[1]));
+        send(peer, { type: 'have', file: id, bits: have });
+      }
+      changed(id);
+      schedule();
+    },
+    progress(id) {
+      const entry = files.get(id);
+      if (!entry) return null;
+      const since = now() - SPEED_WINDOW_MS;
+      entry.received = entry.received.filter((r) => r.at >= since);
+      const bytes = entry.received.reduce((sum, r) => sum + r.bytes, 0);
+      const have = entry.have.count();
+      return {
+        mode: entry.mode,
+        have,
+        total: entry.have.size,
+        peers: [...peers.values()].filter((p) => (p.have.get(id)?.count() ?? 0) > 0).length,
+        bytesPerSecond: bytes / (SPEED_WINDOW_MS / 1000),
+        complete: have === entry.have.size,
+      };
+    },
+    addPeer(peer) {
+      if (peers.has(peer) || destroyed) return;
+      peers.set(peer, {
+        have: new Map(),
+        unknown: new Map(),
+        inflight: new Set(),
+        inflightBytes: 0,
+        strikes: 0,
+      });
+      send(peer, { type: 'hello' });
+      sendHaves(peer);
+    },
+    removePeer,
+    receive,
+    destroy() {
+      destroyed = true;
+      clearInterval(timer);
+      files.clear();
+      peers.clear();
+    },
+  };
+}
+
+function blockBytes(file: SwarmFile, index: number): number {
+  return Math.max(0, Math.min(file.blockSize, file.size - index * file.blockSize));
+}

@@ -1,0 +1,73 @@
+/**
+ * Per-community discussion state that outlives one screen: my visits (for unread markers) and
+ * the search index. Kept for the page's lifetime so moving between the thread list and a thread
+ * neither rebuilds the index nor forgets what "since my last visit" meant on arrival.
+ */
+import type { ThreadSummary } from '../../community/discussions/threads';
+import { isUnread } from '../../community/discussions/threads';
+import { PostSearch } from '../../community/discussions/search';
+import type { Post } from '../../community/state';
+import type { CommunityId, EventId } from '../../shared/ids';
+import { loadVisits, saveVisits } from '../../store/visit-store';
+
+export class Discussions {
+  /** When my previous visit began; posts by others after it are unread. */
+  since = $state(Number.POSITIVE_INFINITY);
+  #threads = $state<Record<EventId, number>>({});
+  #search: PostSearch | null = null;
+  #indexedPosts: readonly Post[] | null = null;
+
+  constructor(readonly id: CommunityId) {
+    const arrived = Date.now();
+    void loadVisits(id).then(
+      (saved) => {
+        this.since = saved.lastVisit;
+        this.#threads = {
+          ...Object.fromEntries(
+            Object.entries(saved.threads).filter(([, at]) => at > saved.lastVisit),
+          ),
+          ...this.#threads,
+        };
+        void this.#save(arrived);
+      },
+      // Storage unavailable: show nothing as unread rather than everything.
+      () => undefined,
+    );
+  }
+
+  isUnread(thread: ThreadSummary): boolean {
+    return isUnread(thread, this.since, this.#threads[thread.root.id]);
+  }
+
+  /** I am looking at this thread now. */
+  markRead(thread: EventId): void {
+    this.#threads[thread] = Date.now();
+    void this.#save();
+  }
+
+  /** Builds the index on first use, then brings it up to date with these posts. */
+  search(posts: readonly Post[], query: string) {
+    this.#search ??= new PostSearch();
+    if (this.#indexedPosts !== posts) {
+      this.#search.sync(posts);
+      this.#indexedPosts = posts;
+    }
+    return this.#search.search(query);
+  }
+
+  #lastVisit = 0;
+  #save(lastVisit = this.#lastVisit): Promise<void> {
+    this.#lastVisit = lastVisit;
+    return saveVisits(this.id, { lastVisit, threads: { ...this.#threads } }).catch(() => undefined);
+  }
+}
+
+// A registry of long-lived objects, never read reactively: a plain Map is the point.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const open = new Map<CommunityId, Discussions>();
+
+export function discussionsFor(id: CommunityId): Discussions {
+  let found = open.get(id);
+  if (!found) open.set(id, (found = new Discussions(id)));
+  return found;
+}
