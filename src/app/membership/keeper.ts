@@ -9,7 +9,11 @@
 import type { CommunityDoc } from '../../community/community-doc';
 import { identityFromSeed } from '../../community/identity';
 import { canInvite } from '../../community/invites/can-invite';
-import { inviteProblem, type JoinRefusal } from '../../community/invites/invite-status';
+import {
+  inviteProblem,
+  joinRefusalOf,
+  type JoinRefusal,
+} from '../../community/invites/invite-status';
 import { writeAdmit } from '../../community/membership';
 import type { EventId, MemberId } from '../../shared/ids';
 import { loadInviteSeeds } from '../../store/invite-seed-store';
@@ -56,9 +60,7 @@ export class MembershipKeeper {
   joinRefusal(): JoinRefusal | null {
     const state = this.cdoc.state();
     if (state.members.has(this.cdoc.me)) return null;
-    const request = state.joinRequests.get(this.cdoc.me);
-    if (request?.status === 'refused') return request.refusal;
-    return this.peerRefusal;
+    return joinRefusalOf(state, this.cdoc.me, Date.now()) ?? this.peerRefusal;
   }
 
   mayInvite(): boolean {

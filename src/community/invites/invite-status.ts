@@ -2,7 +2,7 @@
  * Whether an invite can still admit someone, as one pure function shared by the reducer (at an
  * admission's position), the admission handshake (against the clock now) and the UI.
  */
-import type { EventId } from '../../shared/ids';
+import type { EventId, MemberId } from '../../shared/ids';
 import type { CommunityState, Invite } from '../state';
 
 /** Why a join was not admitted. Codes travel in handshake refusals; the UI words them. */
@@ -51,4 +51,22 @@ export function inviteStatus(invite: Invite, now: number): InviteStatus {
 export function isInviteLive(state: CommunityState, id: EventId, now: number): boolean {
   const invite = state.invites.get(id);
   return invite !== undefined && inviteProblem(invite, now) === null;
+}
+
+/**
+ * Why `member`'s join does not count, as far as `state` shows at `now`: its recorded refusal,
+ * or, while it waits, what stops any honest member from admitting it now. Null for a member,
+ * for no join, or for a join that can still be admitted.
+ */
+export function joinRefusalOf(
+  state: CommunityState,
+  member: MemberId,
+  now: number,
+): JoinRefusal | null {
+  if (state.members.has(member)) return null;
+  const request = state.joinRequests.get(member);
+  if (!request) return null;
+  if (request.status === 'refused') return request.refusal;
+  const invite = state.invites.get(request.invite);
+  return invite ? inviteProblem(invite, now) : null;
 }

@@ -1,0 +1,52 @@
+/** Words for membership: why a join was refused, and how an invite stands. Pure, no DOM. */
+import type { InviteStatus, JoinRefusal } from '../community/invites/invite-status';
+import type { Invite } from '../community/state';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** What happened, in one sentence the joiner can act on together with NEW_LINK_ADVICE. */
+export const JOIN_REFUSAL_TEXT: Record<JoinRefusal, string> = {
+  'invite-expired': 'This invite link has expired.',
+  'invite-revoked': 'This invite link was revoked by the community.',
+  'invite-used-up': 'This invite link has already been used as many times as it allows.',
+  'invite-unknown': 'The community does not know this invite link.',
+  'not-a-member': 'The members you reached did not recognise you as a member.',
+  'bad-proof': 'Your browser could not prove who you are to the members you reached.',
+};
+
+export const NEW_LINK_ADVICE = 'Ask the person who invited you for a new link, then open it here.';
+
+export const INVITE_STATUS_TEXT: Record<InviteStatus, string> = {
+  active: 'Active',
+  expired: 'Expired',
+  revoked: 'Revoked',
+  'used-up': 'Used up',
+};
+
+export function describeUses(invite: Invite): string {
+  if (invite.maxUses === null) return invite.uses === 1 ? 'Used once' : `Used ${invite.uses} times`;
+  return `Used ${invite.uses} of ${invite.maxUses}`;
+}
+
+export function describeExpiry(invite: Invite, now: number): string {
+  if (invite.expiresAt === null) return 'Never expires';
+  const left = invite.expiresAt - now;
+  if (left <= 0) return 'Expired';
+  if (left < HOUR) return `Expires in ${Math.max(1, Math.round(left / 60_000))} min`;
+  if (left < 2 * DAY) return `Expires in ${Math.round(left / HOUR)} h`;
+  return `Expires in ${Math.round(left / DAY)} days`;
+}
+
+export const EXPIRY_CHOICES = [
+  { label: '1 hour', ms: HOUR },
+  { label: '1 day', ms: DAY },
+  { label: '7 days', ms: 7 * DAY },
+  { label: 'Never', ms: null },
+] as const;
+
+export const USE_CHOICES = [
+  { label: '1 use', uses: 1 },
+  { label: '10 uses', uses: 10 },
+  { label: 'Unlimited', uses: null },
+] as const;
