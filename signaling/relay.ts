@@ -6,10 +6,11 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { Admission, refuse } from './admission';
 import { Client, type ClientHost } from './client';
 import { resolveOptions, type StartRelayOptions } from './config';
-import { createRequestListener, SIGNAL_PATH } from './http';
-import { RelayMetrics, type UpgradeRefusal } from './metrics';
+import { createRequestListener } from './http';
+import { RelayMetrics } from './metrics';
 import { startRedisBridge, type RedisBridge } from './redis';
 import { TopicTable } from './topics';
 import { encodeTextFrame, FrameWriter } from './wire';
@@ -28,7 +29,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   const { limits, log } = options;
   const metrics = new RelayMetrics();
   const clients = new Map<WebSocket, Client>();
-  const perAddress = new Map<string, number>();
+  const admission = new Admission(options);
   let bridge: RedisBridge | null = null;
   const topics = new TopicTable<Client>({
     opened: (topic) => bridge?.opened(topic),
@@ -106,7 +107,7 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroySocket);
-    const refusal = checkUpgrade(req);
+    const refusal = admission.check(req, clients.size, shuttingDown);
     if (refusal) {
       metrics.count(metrics.upgradeRefusals, refusal.reason);
       if (refusal.reason !== 'bad_path') {
@@ -118,40 +119,9 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
     wss.handleUpgrade(req, socket, head, (ws) => {
       // From here ws handles socket errors; one listener fewer per idle connection.
       socket.off('error', destroySocket);
-      accept(ws, addressOf(req));
+      accept(ws, admission.addressOf(req));
     });
   });
-
-  function checkUpgrade(
-    req: IncomingMessage,
-  ): { reason: UpgradeRefusal; status: string; address?: string } | null {
-    if (pathOf(req.url) !== SIGNAL_PATH) return { reason: 'bad_path', status: '404 Not Found' };
-    if (shuttingDown) return { reason: 'shutting_down', status: '503 Service Unavailable' };
-    const address = addressOf(req);
-    if (options.allowedOrigins && !options.allowedOrigins.includes(req.headers.origin ?? '')) {
-      return { reason: 'origin_not_allowed', status: '403 Forbidden', address };
-    }
-    if (clients.size >= limits.maxConnections) {
-      return { reason: 'too_many_connections', status: '503 Service Unavailable', address };
-    }
-    if ((perAddress.get(address) ?? 0) >= limits.maxConnectionsPerAddress) {
-      return { reason: 'too_many_from_address', status: '429 Too Many Requests', address };
-    }
-    return null;
-  }
-
-  function addressOf(req: IncomingMessage): string {
-    let address = req.socket.remoteAddress ?? 'unknown';
-    if (options.trustProxy) {
-      const forwarded = req.headers['x-forwarded-for'];
-      const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
-        .split(',')
-        .pop()
-        ?.trim();
-      if (last) address = last;
-    }
-    return address.startsWith('::ffff:') ? address.slice(7) : address;
-  }
 
   // Listeners are shared by every socket (`this` is the socket) rather than closures per
   // connection: idle connections are most of a relay's memory.
@@ -177,16 +147,14 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
     if (!client) return;
     const reason = client.release();
     clients.delete(this);
-    const left = (perAddress.get(client.address) ?? 1) - 1;
-    if (left > 0) perAddress.set(client.address, left);
-    else perAddress.delete(client.address);
+    admission.closed(client.address);
     metrics.connections = clients.size;
     metrics.count(metrics.disconnects, reason);
   }
 
   function accept(ws: WebSocket, address: string): void {
     clients.set(ws, new Client(ws, address, host));
-    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    admission.opened(address);
     metrics.connections = clients.size;
     metrics.connectionsAccepted += 1;
     ws.on('message', onMessage);
@@ -260,22 +228,8 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
   return { url, port, metrics, close };
 }
 
-/** Answers and closes; a peer that never reads or closes is cut after a second. */
-function refuse(socket: Duplex, status: string): void {
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  setTimeout(() => socket.destroy(), 1_000).unref();
-}
-
 function destroySocket(this: Duplex): void {
   this.destroy();
-}
-
-function pathOf(url: string | undefined): string {
-  try {
-    return new URL(url ?? '/', 'http://relay.invalid').pathname;
-  } catch {
-    return '';
-  }
 }
 
 /** A URL a browser on this machine can open: wildcard binds are reached through loopback. */
