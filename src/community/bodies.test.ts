@@ -15,7 +15,7 @@ describe('event bodies', () => {
       'post.create',
     ])
       expect(isEventKind(kind)).toBe(true);
-    for (const kind of ['post.delete', 'toString', '__proto__', 42])
+    for (const kind of ['post.destroy', 'toString', '__proto__', 42])
       expect(isEventKind(kind)).toBe(false);
   });
 

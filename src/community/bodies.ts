@@ -7,13 +7,30 @@ import { isBase64urlOfLength } from '../shared/base64url';
 import type { EventId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import { LIMITS } from './limits';
+import { validateFileShare, type FileShareBody } from './files/manifest';
 import {
   validateInviteRevoke,
   validateMemberAdmit,
   type InviteRevokeBody,
   type MemberAdmitBody,
 } from './invites/bodies';
-import { validateFileShare, type FileShareBody } from './files/manifest';
+import {
+  validatePostModeration,
+  validateProposalCreate,
+  validateVoteCast,
+  type PostModerationBody,
+  type ProposalCreateBody,
+  type VoteCastBody,
+} from './governance/bodies';
+import {
+  validatePostCreate,
+  validatePostDelete,
+  validatePostEdit,
+  validateReactionSet,
+  type PostDeleteBody,
+  type PostEditBody,
+  type ReactionSetBody,
+} from './discussions/bodies';
 
 export interface CommunityCreateBody {
   name: string;
@@ -42,6 +59,10 @@ export interface ProfileSetBody {
 }
 export interface PostCreateBody {
   text: string;
+  /** A thread's first post has a title (discussions/bodies.ts). */
+  title?: string;
+  /** The post this one replies to. */
+  parent?: EventId;
 }
 
 export interface Bodies {
@@ -53,12 +74,19 @@ export interface Bodies {
   'profile.set': ProfileSetBody;
   'post.create': PostCreateBody;
   'file.share': FileShareBody;
+  'proposal.create': ProposalCreateBody;
+  'vote.cast': VoteCastBody;
+  'post.hide': PostModerationBody;
+  'post.unhide': PostModerationBody;
+  'post.edit': PostEditBody;
+  'post.delete': PostDeleteBody;
+  'reaction.set': ReactionSetBody;
 }
 export type EventKind = keyof Bodies;
 
 type Fields = Record<string, unknown>;
 
-function object(body: unknown, keys: string[]): Result<Fields> {
+export function object(body: unknown, keys: string[]): Result<Fields> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     return err('body is not an object');
   const extra = Object.keys(body).filter((k) => !keys.includes(k));
@@ -66,7 +94,7 @@ function object(body: unknown, keys: string[]): Result<Fields> {
   return ok(body as Fields);
 }
 
-function text(value: unknown, field: string, min: number, max: number): string | null {
+export function text(value: unknown, field: string, min: number, max: number): string | null {
   if (typeof value !== 'string') return `${field} is not text`;
   const length = [...value].length;
   if (length < min) return `${field} is empty`;
@@ -81,7 +109,7 @@ function optionalPositive(value: unknown, field: string): string | null {
     : `${field} is not a positive integer`;
 }
 
-function firstError(...errors: (string | null)[]): Result<void> {
+export function firstError(...errors: (string | null)[]): Result<void> {
   const found = errors.find((e) => e !== null);
   return found ? err(found) : ok(undefined);
 }
@@ -130,11 +158,14 @@ const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
       text(o.value.bio, 'bio', 0, LIMITS.bio),
     );
   },
-  'post.create': (body) => {
-    const o = object(body, ['text']);
-    if (!o.ok) return o;
-    return firstError(text(o.value.text, 'text', 1, LIMITS.postText));
-  },
+  'post.create': validatePostCreate,
+  'proposal.create': validateProposalCreate,
+  'vote.cast': validateVoteCast,
+  'post.hide': validatePostModeration,
+  'post.unhide': validatePostModeration,
+  'post.edit': validatePostEdit,
+  'post.delete': validatePostDelete,
+  'reaction.set': validateReactionSet,
 };
 
 export function isEventKind(kind: unknown): kind is EventKind {

@@ -82,7 +82,7 @@ describe('parseEvent', () => {
   it.each([
     ['an extra field', { extra: 1 }, 'event fields are wrong'],
     ['another version', { v: 2 }, 'unknown event version'],
-    ['an unknown kind', { kind: 'post.delete' }, 'unknown event kind'],
+    ['an unknown kind', { kind: 'post.destroy' }, 'unknown event kind'],
     ['a malformed author', { author: 'ada' }, 'author is malformed'],
     ['a short session', { session: toBase64url(new Uint8Array(8)) }, 'session is malformed'],
     ['a negative time', { at: -1 }, 'time is malformed'],

@@ -14,6 +14,12 @@ import {
   applyMemberJoin,
 } from './invites/transforms';
 import { holdUntilAdmitted } from './invites/hold-until-admitted';
+import { hidePost, unhidePost } from './governance/moderation';
+import { createProposal } from './governance/proposals';
+import { ReductionRun } from './governance/run';
+import { emptyGovernance } from './governance/state';
+import { castVote } from './governance/votes';
+import { createPost, deletePost, editPost, setReaction } from './discussions/transforms';
 import { applyFileShare } from './files/manifest';
 import { causalOrder } from './order';
 import type { CommunityState } from './state';
@@ -29,6 +35,9 @@ export function emptyState(): CommunityState {
     joinRequests: new Map(),
     posts: [],
     files: new Map(),
+    postsById: new Map(),
+    reactions: new Map(),
+    ...emptyGovernance(),
   };
 }
 
@@ -36,6 +45,7 @@ type Transform<K extends EventKind> = (
   state: CommunityState,
   event: MootEvent<K>,
   id: EventId,
+  run: ReductionRun,
 ) => void;
 
 const isMember = (state: CommunityState, who: MemberId) => state.members.has(who);
@@ -64,17 +74,30 @@ const transforms: { [K in EventKind]: Transform<K> } = holdUntilAdmitted({
     if (!isMember(state, e.author)) return;
     state.profiles.set(e.author, { name: e.body.name, bio: e.body.bio, updatedAt: e.at });
   },
-  'post.create': (state, e, id) => {
-    if (!isMember(state, e.author)) return;
-    state.posts.push({ id, author: e.author, text: e.body.text, at: e.at });
-  },
+  'post.create': createPost,
+  'post.edit': editPost,
+  'post.delete': deletePost,
+  'reaction.set': setReaction,
+  'proposal.create': createProposal,
+  'vote.cast': castVote,
+  'post.hide': hidePost,
+  'post.unhide': unhidePost,
 });
 
 export function reduce(events: ReadonlyMap<EventId, SignedEvent>, now: number): CommunityState {
-  const state = emptyState();
-  for (const { id, event } of causalOrder(events, now)) {
-    (transforms[event.kind] as Transform<EventKind>)(state, event, id);
+  const order = causalOrder(events, now);
+  // A removal can strike out events already applied; then the pass starts over (governance/run.ts).
+  const run = new ReductionRun(order);
+  for (;;) {
+    const state = emptyState();
+    run.begin();
+    for (const { id, event } of order) {
+      if (!run.admits(state, id, event)) continue;
+      (transforms[event.kind] as Transform<EventKind>)(state, event, id, run);
+      if (run.restartNeeded) break;
+    }
+    if (run.restartNeeded) continue;
+    state.posts.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1));
+    return state;
   }
-  state.posts.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1));
-  return state;
 }

@@ -1,7 +1,8 @@
 /** The community state the reducer derives from the event DAG. Plain data, no methods. */
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
-import type { JoinRequest } from './invites/state';
 import type { SharedFile } from './files/manifest';
+import type { JoinRequest } from './invites/state';
+import type { GovernanceState } from './governance/state';
 
 export interface CommunityMeta {
   id: CommunityId;
@@ -27,6 +28,24 @@ export interface Profile {
 export interface Post {
   id: EventId;
   author: MemberId;
+  /** The current text: the latest edit's; empty once deleted. */
+  text: string;
+  at: number;
+  /** Only a thread's first post has a title. */
+  title: string | null;
+  /** The post this one replies to; null for a thread's first post. */
+  parent: EventId | null;
+  /** The thread's first post: its own id for a thread start. */
+  thread: EventId;
+  /** Earlier versions, oldest first; empty if never edited (and once deleted). */
+  history: PostRevision[];
+  /** When the latest edit was made, or null. */
+  editedAt: number | null;
+  deleted: boolean;
+}
+
+export interface PostRevision {
+  title: string | null;
   text: string;
   at: number;
 }
@@ -46,7 +65,8 @@ export interface Invite {
   revoked: boolean;
 }
 
-export interface CommunityState {
+/** Governance fields (policy, proposals, bans, hidden posts, moderation log): governance/state.ts. */
+export interface CommunityState extends GovernanceState {
   /** null until the genesis event (community.create) has arrived. */
   meta: CommunityMeta | null;
   rules: string;
@@ -60,4 +80,8 @@ export interface CommunityState {
   posts: Post[];
   /** Shared files' manifests by event id (files/manifest.ts); the bytes live in the block store. */
   files: Map<EventId, SharedFile>;
+  /** The same posts by id (discussions: replies, edits and reactions name their post). */
+  postsById: Map<EventId, Post>;
+  /** post → emoji → who reacted, in the order they did (discussions/bodies.ts REACTIONS). */
+  reactions: Map<EventId, Map<string, Set<MemberId>>>;
 }

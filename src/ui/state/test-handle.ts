@@ -1,4 +1,5 @@
 /** An in-memory CommunityHandle for rune-state specs (never shipped): change it, then notify. */
+import { emptyGovernance } from '../../community/governance/state';
 import type { CommunityState } from '../../community/state';
 import type { CommunityId, MemberId } from '../../shared/ids';
 import { ok } from '../../shared/result';
@@ -15,6 +16,9 @@ export function emptyCommunityState(): CommunityState {
     joinRequests: new Map(),
     posts: [],
     files: new Map(),
+    postsById: new Map(),
+    reactions: new Map(),
+    ...emptyGovernance(),
   };
 }
 
@@ -42,6 +46,10 @@ export class TestHandle implements CommunityHandle {
   joinRefusal = () => null;
   post = () => Promise.resolve(ok(undefined));
   setProfile = () => Promise.resolve(ok(undefined));
+  createPost = () => Promise.resolve(ok(undefined));
+  editPost = () => Promise.resolve(ok(undefined));
+  deletePost = () => Promise.resolve(ok(undefined));
+  react = () => Promise.resolve(ok(undefined));
   close = () => void (this.closed = true);
 
   subscribe(listener: () => void): () => void {

@@ -1,0 +1,97 @@
+/**
+ * What one reduction knows beyond the state: each event's place in the causal order, its
+ * effective time, and the events a removal has struck out.
+ *
+ * Removal wins (DESIGN.md §3). When a ban or a demotion takes effect at decision event d, the
+ * removed member's events that are concurrent with d — neither in d's causal past nor in its
+ * causal future — are struck out (all of them for a ban; only moderator powers for a
+ * demotion). Events in d's future need no striking: at their position the member is already
+ * banned or demoted, and the ordinary permission checks refuse them. If a struck-out event had
+ * already been applied, the reduction starts over with it excluded. Exclusions only grow, so
+ * this ends after at most one restart per struck-out event, and since every step depends only
+ * on the event set and its fixed order, every peer ends with the same state.
+ */
+import type { EventId, MemberId } from '../../shared/ids';
+import type { AnyEvent, SignedEvent } from '../event';
+import type { CommunityState } from '../state';
+
+export class ReductionRun {
+  readonly excluded = new Set<EventId>();
+  restartNeeded = false;
+  private readonly byId = new Map<EventId, SignedEvent>();
+  private readonly position = new Map<EventId, number>();
+  private readonly effective = new Map<EventId, number>();
+  private readonly children = new Map<EventId, EventId[]>();
+  private readonly byAuthor = new Map<MemberId, EventId[]>();
+  private current = -1;
+
+  constructor(ordered: readonly SignedEvent[]) {
+    for (const [i, signed] of ordered.entries()) {
+      const { id, event } = signed;
+      this.byId.set(id, signed);
+      this.position.set(id, i);
+      // Deps come earlier in the order, so their effective times are already known.
+      let at = event.at;
+      for (const dep of event.deps) {
+        at = Math.max(at, this.effective.get(dep) ?? 0);
+        const list = this.children.get(dep);
+        if (list) list.push(id);
+        else this.children.set(dep, [id]);
+      }
+      this.effective.set(id, at);
+      const mine = this.byAuthor.get(event.author);
+      if (mine) mine.push(id);
+      else this.byAuthor.set(event.author, [id]);
+    }
+  }
+
+  /** Called before each pass over the order. */
+  begin(): void {
+    this.restartNeeded = false;
+    this.current = -1;
+  }
+
+  /** Whether the event at this position is applied at all: not struck out, author not banned. */
+  admits(state: CommunityState, id: EventId, event: AnyEvent): boolean {
+    this.current = this.position.get(id) ?? -1;
+    return !this.excluded.has(id) && !state.bans.has(event.author);
+  }
+
+  /**
+   * The latest `at` in an event's causal past, itself included. A vote whose author had
+   * already seen an event dated after the deadline cannot claim to be on time by backdating.
+   */
+  effectiveAt(id: EventId): number {
+    return this.effective.get(id) ?? Infinity;
+  }
+
+  /** Strikes out `member`'s events concurrent with `decision` that `struck` selects. */
+  removeConcurrent(
+    member: MemberId,
+    decision: EventId,
+    struck: (event: AnyEvent) => boolean,
+  ): void {
+    const related = this.closure(decision, (id) => this.byId.get(id)?.event.deps ?? []);
+    for (const id of this.closure(decision, (id) => this.children.get(id) ?? [])) related.add(id);
+    for (const id of this.byAuthor.get(member) ?? []) {
+      if (related.has(id) || this.excluded.has(id) || !struck(this.byId.get(id)!.event)) continue;
+      this.excluded.add(id);
+      if ((this.position.get(id) ?? Infinity) < this.current) this.restartNeeded = true;
+    }
+  }
+
+  /** `start` and everything reachable from it through `next`. */
+  private closure(start: EventId, next: (id: EventId) => readonly EventId[]): Set<EventId> {
+    const seen = new Set<EventId>([start]);
+    const stack = [start];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      for (const other of next(id)) {
+        if (!seen.has(other)) {
+          seen.add(other);
+          stack.push(other);
+        }
+      }
+    }
+    return seen;
+  }
+}
