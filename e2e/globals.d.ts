@@ -5,6 +5,7 @@ declare global {
       encodeState(id: string): Promise<Uint8Array>;
       broadcastRawUpdate(id: string, update: Uint8Array): Promise<void>;
       seedPosts(id: string, count: number, textLength: number): Promise<void>;
+      storedSize(id: string): Promise<{ rows: number; bytes: number }>;
     };
   }
 }

@@ -5,17 +5,30 @@
  * moves to a fresh profile through an export file. THREATS.md lines 33–34.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { cpSync, mkdtempSync, appendFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { createCommunity, feed, post } from './fixtures/moot';
+import { communityIdOf, createCommunity, feed, joinCommunity, post } from './fixtures/moot';
 
 async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
 }
 
 const status = (page: Page) => page.getByRole('status', { name: 'Sync status' });
+const unseen = (page: Page, text: string) =>
+  feed(page).getByRole('article').filter({ hasText: text }).getByText('Not yet seen by any peer');
+const storedSize = (page: Page) =>
+  page.evaluate((id) => window.mootDebug.storedSize(id), communityIdOf(page));
 const swReady = (page: Page) => page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 
 test.describe('with a relay', () => {
@@ -53,6 +66,104 @@ test.describe('with a relay', () => {
     await expect(bob.getByRole('heading', { level: 1, name: 'Join a community' })).toBeVisible();
     await expect(bob.getByLabel('Your display name')).toBeVisible();
     await relay.restart();
+  });
+
+  test('status says up to date only when copies match; offline posts wait for a peer, then converge', async ({
+    browser,
+  }) => {
+    const alice = await newPage(browser);
+    const bob = await newPage(browser);
+    const link = await createCommunity(alice, relay.url, 'Ferry Crew', 'Alice');
+    await joinCommunity(bob, link, 'Bob');
+    await expect(status(alice)).toContainText('Up to date with 1 peer', { timeout: 30_000 });
+
+    const details = alice.getByRole('button', { name: 'Details' });
+    await details.focus();
+    await alice.keyboard.press('Enter');
+    await expect(details).toHaveAttribute('aria-expanded', 'true');
+    const panel = alice.getByRole('region', { name: 'Sync details' });
+    await expect(panel).toContainText(`${relay.url.replace('http', 'ws')}/signal — reached`);
+    await expect(panel).toContainText('Up to date with 1 of 1 peer');
+
+    // Apart: no relay to meet through, and Bob's reload drops the direct link.
+    await relay.stop();
+    await bob.reload();
+    await expect(status(alice)).toContainText('No peers online', { timeout: 30_000 });
+    await post(alice, 'Alice, written apart.');
+    await post(bob, 'Bob, written apart.');
+    await expect(unseen(alice, 'Alice, written apart.')).toBeVisible();
+    await expect(unseen(bob, 'Bob, written apart.')).toBeVisible();
+    await expect(panel).toContainText('1 change not yet seen by any peer');
+
+    await relay.restart();
+    for (const page of [alice, bob]) {
+      await expect(feed(page)).toContainText('Alice, written apart.', { timeout: 60_000 });
+      await expect(feed(page)).toContainText('Bob, written apart.');
+      await expect(status(page)).toContainText('Up to date with 1 peer');
+    }
+    await expect(unseen(alice, 'Alice, written apart.')).toHaveCount(0);
+    await expect(unseen(bob, 'Bob, written apart.')).toHaveCount(0);
+    await expect(panel).toContainText('Every change you made has reached at least one peer.');
+  });
+
+  test('storage does not grow across 20 reloads with no new data', async ({ browser }) => {
+    const alice = await newPage(browser);
+    await createCommunity(alice, relay.url, 'Quiet Library', 'Alice');
+    await post(alice, 'Shh.');
+    await expect(feed(alice)).toContainText('Shh.');
+    await alice.reload();
+    await expect(feed(alice)).toContainText('Shh.');
+    const first = await storedSize(alice);
+    for (let i = 0; i < 20; i++) {
+      await alice.reload();
+      await expect(feed(alice)).toContainText('Shh.');
+    }
+    expect(await storedSize(alice)).toEqual(first);
+  });
+
+  test('export in one profile, import in a fresh one: everything shows, a damaged file changes nothing', async ({
+    browser,
+  }) => {
+    const alice = await newPage(browser);
+    await createCommunity(alice, relay.url, 'Seed Swap', 'Alice');
+    await post(alice, 'Tomato seeds on the shelf.');
+    await post(alice, 'Bring envelopes.');
+    await expect(feed(alice).getByRole('article')).toHaveCount(2);
+
+    await alice.getByRole('link', { name: 'Settings' }).click();
+    await expect(alice.getByRole('heading', { name: 'Storage on this device' })).toBeVisible();
+    const downloading = alice.waitForEvent('download');
+    await alice.getByRole('button', { name: 'Export community' }).click();
+    const file = await (await downloading).path();
+    const dir = mkdtempSync(join(tmpdir(), 'moot-export-'));
+    const damaged = join(dir, 'damaged.json');
+    const text = readFileSync(file, 'utf8');
+    const json = JSON.parse(text) as { events: { event: string }[] };
+    json.events[0]!.event = json.events[0]!.event.slice(0, -4) + 'AAAA';
+    writeFileSync(damaged, JSON.stringify(json));
+
+    const fresh = await newPage(browser);
+    await fresh.goto(relay.url);
+    await fresh.getByLabel('Community export file').setInputFiles(damaged);
+    await fresh.getByRole('button', { name: 'Import' }).click();
+    await expect(fresh.getByRole('alert')).toContainText("This file can't be imported");
+    await expect(fresh.getByRole('link', { name: 'Seed Swap' })).toHaveCount(0);
+
+    await fresh.getByLabel('Community export file').setInputFiles(file);
+    await fresh.getByRole('button', { name: 'Import' }).click();
+    await expect(fresh.getByRole('heading', { level: 1, name: 'Seed Swap' })).toBeVisible();
+    await expect(feed(fresh)).toContainText('Tomato seeds on the shelf.');
+    await expect(feed(fresh)).toContainText('Bring envelopes.');
+
+    // Offline, from this profile's own storage; then live with Alice again.
+    await alice.getByRole('link', { name: 'Feed' }).click();
+    await relay.stop();
+    await fresh.reload();
+    await expect(feed(fresh).getByRole('article')).toHaveCount(2);
+    await relay.restart();
+    await post(alice, 'Sent after the import.');
+    await expect(feed(fresh)).toContainText('Sent after the import.', { timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

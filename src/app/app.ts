@@ -12,9 +12,11 @@ import type { CommunityId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import { loadOrCreateIdentity } from '../store/identity-store';
 import { getJoined, listJoined, saveJoined, type JoinedCommunity } from '../store/registry-store';
+import { storedDocSize, type StoredSize } from '../store/doc-store';
 import type { AppApi, CommunityHandle } from '../ui/api';
 import { discussionActions } from './discussions';
 import { describeError } from './errors';
+import { importCommunity } from './import-community';
 import { membershipActions } from './membership/actions';
 import { Session, type SessionConfig } from './session';
 
@@ -33,6 +35,8 @@ export interface DebugApi {
   broadcastRawUpdate(id: CommunityId, update: Uint8Array): Promise<void>;
   /** Writes `count` real signed posts in one transaction, to grow a large doc quickly. */
   seedPosts(id: CommunityId, count: number, textLength: number): Promise<void>;
+  /** Rows and bytes of the community's doc in IndexedDB (docs/offline.md). */
+  storedSize(id: CommunityId): Promise<StoredSize>;
 }
 
 export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
@@ -59,6 +63,10 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       subscribe: (listener) => cdoc.subscribe(listener),
       status: () => session.status(),
       subscribeStatus: (listener) => session.subscribeStatus(listener),
+      offline: session.offline.handle(() => {
+        sessions.delete(entry.id);
+        return session.close();
+      }),
       post: (text) =>
         write(() => cdoc.append('post.create', { text: text.trim() }), postError(text)),
       ...discussionActions(cdoc),
@@ -101,6 +109,7 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
         }));
         await cdoc.appendMany('post.create', bodies);
       },
+      storedSize: (id) => storedDocSize(id),
     },
 
     listCommunities: async () =>
@@ -174,6 +183,8 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
         return err(describeError(e, 'join the community'));
       }
     },
+
+    importCommunity: (file) => importCommunity(file, sessions),
 
     async openCommunity(id) {
       const entry = await getJoined(id);

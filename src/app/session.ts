@@ -14,6 +14,7 @@ import { err, ok } from '../shared/result';
 import { persistDoc, type PersistedDoc } from '../store/doc-store';
 import { saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { SyncStatus } from '../ui/api';
+import { OfflineCare } from './offline-care';
 
 export interface SessionConfig {
   iceServers: RTCIceServer[];
@@ -22,6 +23,8 @@ export interface SessionConfig {
 export class Session {
   private readonly statusListeners = new Set<() => void>();
   private readonly cleanups: (() => void)[] = [];
+  /** Sync figures, our events no peer has yet, saving, export (docs/offline.md). */
+  readonly offline: OfflineCare;
 
   private constructor(
     readonly entry: JoinedCommunity,
@@ -45,6 +48,8 @@ export class Session {
         console.warn(`Dropped peer ${peer}: it sent an update that breaks the rules (${reason}).`),
       ),
     );
+    this.offline = new OfflineCare(entry, cdoc, persisted, mesh.awareness);
+    this.cleanups.push(() => this.offline.destroy());
   }
 
   /** Opens (or, given `cdoc`, adopts) the community's doc, loads it from IndexedDB and joins the mesh. */
@@ -79,6 +84,7 @@ export class Session {
       peers: connected.length,
       syncedPeers: connected.filter((p) => p.synced).length,
       waitingForCommunity: this.cdoc.state().meta === null,
+      ...this.offline.figures(),
     };
   }
 
@@ -86,9 +92,11 @@ export class Session {
     this.statusListeners.add(listener);
     // The genesis arriving changes waitingForCommunity, which is status too.
     const unsubscribe = this.cdoc.subscribe(listener);
+    const unsubscribeFigures = this.offline.subscribeFigures(listener);
     return () => {
       this.statusListeners.delete(listener);
       unsubscribe();
+      unsubscribeFigures();
     };
   }
 

@@ -1,17 +1,217 @@
 /**
- * Community docs persist through y-indexeddb, one database per community. Every update the doc
- * accepts (our own, or a peer's after validation) is written; opening replays them.
+ * Community docs persist in IndexedDB, one database per community, in y-indexeddb's layout
+ * (store `updates`, auto-increment keys, one Yjs update per row), so docs written by earlier
+ * builds still open. What this adds over y-indexeddb (docs/offline.md):
+ *
+ * - Opening writes nothing. y-indexeddb stores the in-memory state on every open, so storage
+ *   grows with each reload (its issue 31).
+ * - Compaction: when rows pile up, one readwrite transaction reads every row (another tab's
+ *   included), folds them into the doc, clears the store and writes the whole state as one row.
+ *   IndexedDB transactions are atomic, so a crash or a full disk leaves the old rows intact.
+ * - A failed write (QuotaExceededError) is reported, never thrown away: the doc keeps its
+ *   in-memory state, per-update writes stop (a later row stored after a missing one would only
+ *   sit there unusable), and `saveAll` writes the whole state once there is room again.
  */
-import { IndexeddbPersistence } from 'y-indexeddb';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { CommunityId } from '../shared/ids';
 
+const STORE = 'updates';
+/** Rows found on open above which the doc is compacted straight away. */
+export const COMPACT_ON_OPEN_ROWS = 32;
+/** Rows written in one session above which it is compacted (after a quiet moment). */
+export const COMPACT_WHILE_OPEN_ROWS = 256;
+const COMPACT_DELAY_MS = 2000;
+
+export interface StoredSize {
+  rows: number;
+  bytes: number;
+}
+
 export interface PersistedDoc {
+  /** The last write's failure (e.g. 'QuotaExceededError'), or null while all is saved. */
+  readonly failure: DOMException | Error | null;
+  /** Called when `failure` changes. */
+  onChange(listener: () => void): () => void;
+  /** Resolves when every write so far has landed; rejects with the failure if one did not. */
+  flush(): Promise<void>;
+  /** Writes the whole doc as one row in place of all others (compaction, and recovery). */
+  saveAll(): Promise<void>;
+  /** What is stored right now, read from IndexedDB. */
+  size(): Promise<StoredSize>;
   destroy(): Promise<void>;
 }
 
+export const docDatabaseName = (community: CommunityId) => `moot-doc-${community}`;
+
+export function openDocDatabase(community: CommunityId): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(docDatabaseName(community));
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains(STORE))
+        db.createObjectStore(STORE, { autoIncrement: true });
+      // y-indexeddb creates this too; kept so either can open the other's database.
+      if (!db.objectStoreNames.contains('custom')) db.createObjectStore('custom');
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB open failed'));
+    request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
+  });
+}
+
+/** Resolves when the transaction commits; rejects with its error when it aborts. */
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+function readAll(db: IDBDatabase): Promise<Uint8Array[]> {
+  const tx = db.transaction(STORE, 'readonly');
+  const request = tx.objectStore(STORE).getAll();
+  return done(tx).then(() => request.result as Uint8Array[]);
+}
+
+const sizeOf = (rows: Uint8Array[]): StoredSize => ({
+  rows: rows.length,
+  bytes: rows.reduce((sum, row) => sum + row.byteLength, 0),
+});
+
+/** Stores updates as rows in one transaction: all of them or, on any failure, none (import). */
+export async function addDocUpdates(community: CommunityId, updates: Uint8Array[]): Promise<void> {
+  const db = await openDocDatabase(community);
+  try {
+    const tx = db.transaction(STORE, 'readwrite');
+    for (const update of updates) tx.objectStore(STORE).add(update);
+    await done(tx);
+  } finally {
+    db.close();
+  }
+}
+
+/** Rows and bytes a community's doc takes in IndexedDB (for Settings, tests and benchmarks). */
+export async function storedDocSize(community: CommunityId): Promise<StoredSize> {
+  const db = await openDocDatabase(community);
+  try {
+    return sizeOf(await readAll(db));
+  } finally {
+    db.close();
+  }
+}
+
+/** Deletes a community's stored doc; waits while another tab still has it open. */
+export function deleteDocDatabase(community: CommunityId): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(docDatabaseName(community));
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB delete failed'));
+  });
+}
+
+/** Loads the stored doc into `doc` and keeps storing what it accepts from then on. */
 export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<PersistedDoc> {
-  const persistence = new IndexeddbPersistence(`moot-doc-${community}`, doc);
-  await persistence.whenSynced;
-  return { destroy: () => persistence.destroy() };
+  const db = await openDocDatabase(community);
+  const origin = Symbol('doc-store');
+  const listeners = new Set<() => void>();
+  let failure: DOMException | Error | null = null;
+  let pending: Promise<void> = Promise.resolve();
+  let rowsThisSession = 0;
+  let compactTimer: ReturnType<typeof setTimeout> | undefined;
+  let destroyed = false;
+
+  const setFailure = (next: DOMException | Error | null) => {
+    if (next === failure) return;
+    failure = next;
+    listeners.forEach((l) => l());
+  };
+
+  /** Serialises our transactions so `flush` means everything so far. */
+  const enqueue = (write: () => Promise<void>): Promise<void> => {
+    const next = pending.then(write);
+    pending = next.catch(() => undefined);
+    return next;
+  };
+
+  const hadContent = Y.encodeStateVector(doc).length > 1;
+  const rows = await readAll(db);
+  Y.transact(doc, () => rows.forEach((row) => Y.applyUpdate(doc, row)), origin, false);
+
+  function saveAll(): Promise<void> {
+    clearTimeout(compactTimer);
+    return enqueue(async () => {
+      const tx = db.transaction(STORE, 'readwrite');
+      const store = tx.objectStore(STORE);
+      const read = store.getAll();
+      read.onsuccess = () => {
+        // Rows another tab wrote since we loaded are folded in before they are cleared.
+        const stored = read.result as Uint8Array[];
+        Y.transact(doc, () => stored.forEach((row) => Y.applyUpdate(doc, row)), origin, false);
+        store.clear();
+        store.add(Y.encodeStateAsUpdate(doc));
+      };
+      try {
+        await done(tx);
+        rowsThisSession = 0;
+        setFailure(null);
+      } catch (e) {
+        setFailure(e as DOMException);
+        throw e;
+      }
+    });
+  }
+
+  const scheduleCompaction = () => {
+    clearTimeout(compactTimer);
+    compactTimer = setTimeout(() => void saveAll().catch(() => undefined), COMPACT_DELAY_MS);
+  };
+
+  const onUpdate = (update: Uint8Array, from: unknown) => {
+    if (from === origin || destroyed) return;
+    if (failure) {
+      // Nothing more row by row: retry the whole state once writing works again.
+      scheduleCompaction();
+      return;
+    }
+    void enqueue(async () => {
+      if (failure) return;
+      const tx = db.transaction(STORE, 'readwrite');
+      tx.objectStore(STORE).add(update);
+      try {
+        await done(tx);
+      } catch (e) {
+        setFailure(e as DOMException);
+        throw e;
+      }
+      if (++rowsThisSession >= COMPACT_WHILE_OPEN_ROWS) scheduleCompaction();
+    }).catch(() => undefined);
+  };
+  doc.on('update', onUpdate);
+
+  // A doc that arrived with content (a community just founded) or a pile of rows is written
+  // whole once; an ordinary reload writes nothing at all.
+  if (hadContent || rows.length > COMPACT_ON_OPEN_ROWS) await saveAll().catch(() => undefined);
+
+  return {
+    get failure() {
+      return failure;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    flush: () =>
+      enqueue(async () => {
+        if (failure) throw failure;
+      }),
+    saveAll,
+    size: async () => sizeOf(await readAll(db)),
+    async destroy() {
+      destroyed = true;
+      clearTimeout(compactTimer);
+      doc.off('update', onUpdate);
+      await pending;
+      db.close();
+    },
+  };
 }

@@ -7,6 +7,7 @@ import type { CommunityState, Invite } from '../community/state';
 import type { Reaction } from '../community/discussions/bodies';
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { Result } from '../shared/result';
+import type { OfflineHandle } from './offline-api';
 
 export interface CommunitySummary {
   id: CommunityId;
@@ -37,6 +38,10 @@ export interface SyncStatus {
   syncedPeers: number;
   /** True until the genesis event has arrived (a joiner who has not yet reached any member). */
   waitingForCommunity: boolean;
+  /** Peers whose state vector equals ours (docs/offline.md); absent in test handles. */
+  upToDatePeers?: number;
+  /** While a peer holds more than we do: events received since catching up began, of how many. */
+  progress?: { done: number; total: number } | null;
 }
 
 export interface CommunityHandle {
@@ -47,6 +52,8 @@ export interface CommunityHandle {
   subscribe(listener: () => void): () => void;
   status(): SyncStatus;
   subscribeStatus(listener: () => void): () => void;
+  /** Offline-first care: unseen events, saving, storage, export, leave (docs/offline.md). */
+  readonly offline?: OfflineHandle;
   post(text: string): Promise<Result<void>>;
   /** Discussions (docs/discussions.md): a thread, or with `parent` a reply. */
   createPost(input: NewPost): Promise<Result<void>>;
@@ -89,4 +96,6 @@ export interface AppApi {
   previewInvite(link: string): Promise<Result<InvitePreview>>;
   joinCommunity(link: string, displayName: string): Promise<Result<CommunityId>>;
   openCommunity(id: CommunityId): Promise<Result<CommunityHandle>>;
+  /** Adds a community from an export file after verifying every event; nothing on failure. */
+  importCommunity(file: Uint8Array): Promise<Result<CommunityId>>;
 }

@@ -125,4 +125,26 @@ describe('describeSync', () => {
       text: 'Relay connected · 3 peers · Syncing…',
     });
   });
+
+  it('says up to date only for peers whose state vectors match ours', () => {
+    expect(describeSync({ ...base, peers: 2, syncedPeers: 2, upToDatePeers: 2 })).toEqual({
+      tone: 'synced',
+      text: 'Relay connected · Up to date with 2 peers',
+    });
+    expect(describeSync({ ...base, peers: 2, syncedPeers: 2, upToDatePeers: 1 })).toEqual({
+      tone: 'syncing',
+      text: 'Relay connected · 2 peers · Up to date with 1',
+    });
+    expect(describeSync({ ...base, peers: 1, syncedPeers: 1, upToDatePeers: 0 }).text).toBe(
+      'Relay connected · 1 peer · Exchanging changes…',
+    );
+  });
+
+  it('counts events during a catch-up', () => {
+    const status = { ...base, peers: 1, upToDatePeers: 0, progress: { done: 40, total: 99 } };
+    expect(describeSync(status)).toEqual({
+      tone: 'syncing',
+      text: 'Relay connected · 1 peer · Syncing (40 of 99)',
+    });
+  });
 });

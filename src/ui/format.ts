@@ -96,6 +96,21 @@ export function describeSync(status: SyncStatus): SyncSummary {
   if (status.peers === 0) {
     parts.push('No peers online');
     tone = 'alone';
+  } else if (status.progress) {
+    const { done, total } = status.progress;
+    parts.push(plural(status.peers, 'peer', 'peers'), `Syncing (${done} of ${total})`);
+    tone = 'syncing';
+  } else if (status.upToDatePeers !== undefined) {
+    // Up to date means equal state vectors (docs/offline.md), not merely a finished handshake.
+    const matching = status.upToDatePeers;
+    if (matching >= status.peers) {
+      parts.push(`Up to date with ${plural(status.peers, 'peer', 'peers')}`);
+      tone = 'synced';
+    } else {
+      parts.push(plural(status.peers, 'peer', 'peers'));
+      parts.push(matching === 0 ? 'Exchanging changes…' : `Up to date with ${matching}`);
+      tone = 'syncing';
+    }
   } else {
     parts.push(plural(status.peers, 'peer', 'peers'));
     if (status.syncedPeers >= status.peers) {
