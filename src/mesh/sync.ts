@@ -25,6 +25,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { PeerId } from '../shared/ids';
 import { err, type Result } from '../shared/result';
+import { alreadyHeld, prescanUpdate } from './decode-budget';
 
 export const SYNC_DONE = 3;
 
@@ -146,6 +147,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function applyRemoteUpdate(peer: PeerId, state: PeerState, update: Uint8Array) {
     if (isEmptyUpdate(update)) return true;
+    // Before Yjs or the validator decode it: a tiny update may claim millions of objects.
+    const shape = prescanUpdate(update);
+    if (!shape.ok) {
+      reject(peer, state, shape.error);
+      return false;
+    }
+    // Gossip brings the same update from several neighbours: what we hold needs no second check.
+    if (alreadyHeld(shape.value, (client) => Y.getState(doc.store, client))) return true;
     let verdict: Result<void>;
     try {
       verdict = await options.validateUpdate(update, peer);
