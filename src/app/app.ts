@@ -63,6 +63,7 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       subscribe: (listener) => cdoc.subscribe(listener),
       status: () => session.status(),
       subscribeStatus: (listener) => session.subscribeStatus(listener),
+      files: session.files,
       offline: session.offline.handle(() => {
         sessions.delete(entry.id);
         return session.close();

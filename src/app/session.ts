@@ -14,6 +14,7 @@ import { err, ok } from '../shared/result';
 import { persistDoc, type PersistedDoc } from '../store/doc-store';
 import { saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { SyncStatus } from '../ui/api';
+import { createFileService, type FileService } from '../files/file-service';
 import { OfflineCare } from './offline-care';
 
 export interface SessionConfig {
@@ -23,6 +24,8 @@ export interface SessionConfig {
 export class Session {
   private readonly statusListeners = new Set<() => void>();
   private readonly cleanups: (() => void)[] = [];
+  /** Shared files: manifests, blocks and the swarm (docs/files.md). */
+  readonly files: FileService;
   /** Sync figures, our events no peer has yet, saving, export (docs/offline.md). */
   readonly offline: OfflineCare;
 
@@ -34,6 +37,8 @@ export class Session {
     readonly membership: MembershipKeeper,
   ) {
     this.cleanups.push(() => membership.close());
+    this.files = createFileService(cdoc, mesh);
+    this.cleanups.push(() => this.files.destroy());
     const notify = () => this.statusListeners.forEach((l) => l());
     this.cleanups.push(mesh.on('status', notify));
     this.cleanups.push(cdoc.subscribe(() => this.rememberName()));

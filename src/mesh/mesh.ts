@@ -81,6 +81,9 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
   const listeners: { [E in keyof MeshEvents]: Set<MeshEvents[E]> } = {
     status: new Set(),
     'peer-rejected': new Set(),
+    'peer-admitted': new Set(),
+    'peer-left': new Set(),
+    blocks: new Set(),
   };
   const connections = new Map<PeerId, Connection>();
   /** Peers heard on the topic recently → when. */
@@ -254,7 +257,11 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
         onMessage: (channel, payload) => {
           if (connections.get(peer) !== connection) return;
           if (channel === 'auth') return; // Reserved for the admission handshake.
-          if (channel === 'blocks') return; // No block transfer yet.
+          if (channel === 'blocks') {
+            // Before admission a peer gets nothing; the files swarm re-asks (HELLO) after it.
+            if (connection.admitted) emit('blocks', peer, payload);
+            return;
+          }
           if (connection.admitted) return sync.receive(peer, channel, payload);
           connection.early.push({ channel, payload });
           connection.earlyBytes += payload.length;
@@ -296,6 +303,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
       sync.receive(peer, channel, payload);
     connection.earlyBytes = 0;
     emitStatus();
+    emit('peer-admitted', peer);
   }
 
   function drop(peer: PeerId, connection: Connection): void {
@@ -304,6 +312,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     sync.removePeer(peer);
     connection.peer.destroy();
     emitStatus();
+    if (connection.admitted) emit('peer-left', peer);
   }
 
   function refuse(peer: PeerId, reason: string): void {
@@ -371,7 +380,16 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
       awareness.destroy();
       listeners.status.clear();
       listeners['peer-rejected'].clear();
+      listeners['peer-admitted'].clear();
+      listeners['peer-left'].clear();
+      listeners.blocks.clear();
     },
     debugBroadcastRawUpdate: (update) => sync.broadcastRawUpdate(update),
+    sendBlocks(peer, payload) {
+      const connection = connections.get(peer);
+      return connection?.admitted === true && connection.peer.send('blocks', payload);
+    },
+    queuedBytes: (peer) => connections.get(peer)?.peer.queuedBytes() ?? 0,
+    refusePeer: (peer, reason) => refuse(peer, reason),
   };
 }

@@ -46,6 +46,12 @@ export interface MeshEvents {
   status: (status: MeshStatus) => void;
   /** A peer was dropped for sending something invalid. */
   'peer-rejected': (peer: PeerId, reason: string) => void;
+  /** A peer passed admission: from now on it may exchange file blocks (src/files). */
+  'peer-admitted': (peer: PeerId) => void;
+  /** An admitted peer's connection ended. */
+  'peer-left': (peer: PeerId) => void;
+  /** One whole message on the `blocks` channel from an admitted peer. Untrusted. */
+  blocks: (peer: PeerId, payload: Uint8Array) => void;
 }
 
 export interface Mesh {
@@ -54,6 +60,16 @@ export interface Mesh {
   status(): MeshStatus;
   on<E extends keyof MeshEvents>(event: E, listener: MeshEvents[E]): () => void;
   destroy(): void;
+  /**
+   * Sends one message on the `blocks` channel. Its frames go after every sync, awareness and
+   * auth frame (send-queue.ts), so file traffic never holds up posts. False if the peer is not
+   * admitted.
+   */
+  sendBlocks(peer: PeerId, payload: Uint8Array): boolean;
+  /** Our bytes still waiting to go to this peer (block serving paces itself on this). */
+  queuedBytes(peer: PeerId): number;
+  /** Drops a peer that misbehaved above the mesh (e.g. bad file blocks) for the session. */
+  refusePeer(peer: PeerId, reason: string): void;
   /**
    * Test hook, not for app code: sends `update` as a Yjs sync update to every connected peer
    * without applying it here, so an e2e test can play a malicious peer (e.g. one that sends a

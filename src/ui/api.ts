@@ -7,6 +7,7 @@ import type { CommunityState, Invite } from '../community/state';
 import type { Reaction } from '../community/discussions/bodies';
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { Result } from '../shared/result';
+import type { FilesHandle } from '../files/files-api';
 import type { OfflineHandle } from './offline-api';
 
 export interface CommunitySummary {
@@ -71,6 +72,8 @@ export interface CommunityHandle {
   inviteLinkFor(invite: Invite['id']): string | null;
   /** Why this browser's join does not count (expired, revoked, used up…), or null. */
   joinRefusal(): JoinRefusal | null;
+  /** Shared files (docs/files.md); absent in UI test doubles. */
+  readonly files?: FilesHandle;
   close(): void;
 }
 

@@ -1,0 +1,60 @@
+/**
+ * File blocks and per-file download records in IndexedDB (idb-keyval), never in the Yjs doc.
+ *
+ * Blocks are content-addressed: key `b:<base64url SHA-256>`, so the same bytes shared twice are
+ * stored once. A file's record (`f:<manifest event id>`) holds which of its blocks we have and
+ * whether we are fetching it; a verified block and the record that counts it are written in one
+ * transaction (setMany), so after a crash or reload the record never claims a block that is not
+ * there, and a download resumes from exactly what was stored.
+ */
+import { createStore, del, delMany, get, set, setMany, type UseStore } from 'idb-keyval';
+import type { EventId } from '../shared/ids';
+
+export type StoredMode = 'idle' | 'downloading' | 'paused';
+
+export interface FileRecord {
+  /** Bitfield of the blocks we hold (src/files/bitfield.ts). */
+  have: Uint8Array;
+  mode: StoredMode;
+}
+
+let store: UseStore | null = null;
+/** One database for every community: a block's hash names it wherever it came from. */
+const blocks = (): UseStore => (store ??= createStore('moot-blocks', 'blocks'));
+
+const blockKey = (hash: string) => `b:${hash}`;
+const fileKey = (id: EventId) => `f:${id}`;
+
+export const readBlock = async (hash: string): Promise<Uint8Array | null> =>
+  (await get<Uint8Array>(blockKey(hash), blocks())) ?? null;
+
+/** A block we produced ourselves (sharing): no record yet, the manifest is not signed. */
+export const putBlock = (hash: string, data: Uint8Array): Promise<void> =>
+  set(blockKey(hash), data, blocks());
+
+export function storeVerifiedBlock(
+  file: EventId,
+  hash: string,
+  data: Uint8Array,
+  record: FileRecord,
+): Promise<void> {
+  return setMany(
+    [
+      [blockKey(hash), data],
+      [fileKey(file), record],
+    ],
+    blocks(),
+  );
+}
+
+export const loadRecord = async (file: EventId): Promise<FileRecord | null> =>
+  (await get<FileRecord>(fileKey(file), blocks())) ?? null;
+
+export const saveRecord = (file: EventId, record: FileRecord): Promise<void> =>
+  set(fileKey(file), record, blocks());
+
+/** Frees our copy: the blocks and the record. The community's manifest is untouched. */
+export async function removeFile(file: EventId, hashes: string[]): Promise<void> {
+  await delMany(hashes.map(blockKey), blocks());
+  await del(fileKey(file), blocks());
+}
