@@ -32,6 +32,7 @@ import {
   type SignalKeys,
 } from './signal-crypto';
 import type { SignalingClientOptions } from './signaling-client';
+import { createPeerScores } from './peer-score';
 import { createSyncEngine } from './sync';
 import type { Mesh, MeshEvents, MeshOptions, MeshStatus } from './types';
 
@@ -88,8 +89,8 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
   const connections = new Map<PeerId, Connection>();
   /** Peers heard on the topic recently → when. */
   const known = new Map<PeerId, number>();
-  /** Dropped for misbehaving: never reconnected this session. */
-  const refused = new Set<PeerId>();
+  /** Penalties, message rate limits and time-limited refusals (peer-score.ts). */
+  const scores = createPeerScores();
   const lastReply = new Map<PeerId, number>();
   let keys: SignalKeys | null = null;
   let pool: RelayPool | null = null;
@@ -152,7 +153,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
   function wantsPeers(): boolean {
     const now = Date.now();
     for (const [peer, heard] of known) {
-      if (now - heard > KNOWN_PEER_TTL_MS || refused.has(peer)) known.delete(peer);
+      if (now - heard > KNOWN_PEER_TTL_MS || scores.isRefused(peer)) known.delete(peer);
     }
     for (const [peer, at] of lastReply)
       if (now - at > ANNOUNCE_REPLY_INTERVAL_MS) lastReply.delete(peer);
@@ -193,7 +194,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
 
   function handleEnvelope(envelope: SignalEnvelope): void {
     const from = envelope.from;
-    if (from === peerId || refused.has(from)) return;
+    if (from === peerId || scores.isRefused(from)) return;
     if (envelope.to !== undefined && envelope.to !== peerId) return;
     known.set(from, Date.now());
     const existing = connections.get(from);
@@ -256,6 +257,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
         },
         onMessage: (channel, payload) => {
           if (connections.get(peer) !== connection) return;
+          if (!scores.allowMessage(peer)) return refuse(peer, 'too many messages');
           if (channel === 'auth') return; // Reserved for the admission handshake.
           if (channel === 'blocks') {
             // Before admission a peer gets nothing; the files swarm re-asks (HELLO) after it.
@@ -310,14 +312,15 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     if (connections.get(peer) === connection) connections.delete(peer);
     clearTimeout(connection.timeout);
     sync.removePeer(peer);
+    scores.forget(peer);
     connection.peer.destroy();
     emitStatus();
     if (connection.admitted) emit('peer-left', peer);
   }
 
   function refuse(peer: PeerId, reason: string): void {
-    if (refused.has(peer)) return;
-    refused.add(peer);
+    if (scores.isRefused(peer)) return;
+    scores.refuse(peer);
     known.delete(peer);
     const connection = connections.get(peer);
     if (connection !== undefined) drop(peer, connection);
@@ -385,6 +388,9 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
       listeners.blocks.clear();
     },
     debugBroadcastRawUpdate: (update) => sync.broadcastRawUpdate(update),
+    penalize(peer, reason, weight) {
+      if (scores.penalize(peer, weight)) refuse(peer, reason);
+    },
     sendBlocks(peer, payload) {
       const connection = connections.get(peer);
       return connection?.admitted === true && connection.peer.send('blocks', payload);

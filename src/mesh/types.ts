@@ -61,6 +61,13 @@ export interface Mesh {
   on<E extends keyof MeshEvents>(event: E, listener: MeshEvents[E]): () => void;
   destroy(): void;
   /**
+   * Counts misbehaviour a layer above the mesh saw (e.g. a file block that fails its hash;
+   * weight 10–30 for a doubtful thing, 100 for a certain violation). Penalties decay (half-life
+   * 1 min); past 100 the peer is dropped and refused for 10 min, doubling at each repeat
+   * (peer-score.ts).
+   */
+  penalize(peer: PeerId, reason: string, weight: number): void;
+  /**
    * Sends one message on the `blocks` channel. Its frames go after every sync, awareness and
    * auth frame (send-queue.ts), so file traffic never holds up posts. False if the peer is not
    * admitted.
