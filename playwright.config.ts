@@ -7,7 +7,8 @@ const executablePath =
 
 export default defineConfig({
   testDir: 'e2e',
-  timeout: 90_000,
+  // Generous: CI shares 2 cores between Chromium, the relay and the build's leftovers.
+  timeout: 180_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
