@@ -75,6 +75,25 @@ describe('send queue', () => {
     expect(next.slice(0, 2)).toEqual([1, 1]);
   });
 
+  it('keeps blocks to a lower mark, so a post waits behind little', () => {
+    const channel = new FakeChannel();
+    const queue = createSendQueue(channel, {
+      highWaterMark: 5000,
+      lowWaterMark: 1000,
+      lowPriorityMark: 2000,
+      onError: () => undefined,
+    });
+    queues.push(queue);
+    queue.enqueue(
+      Array.from({ length: 10 }, () => frame(0)),
+      'low',
+    );
+    expect(channel.bufferedAmount).toBe(2000);
+    queue.enqueue([frame(1), frame(1), frame(1)], 'high');
+    expect(channel.bufferedAmount).toBe(5000);
+    expect(channel.sent.slice(-3).map((f) => f[0])).toEqual([1, 1, 1]);
+  });
+
   it('lets a frame through onto an empty buffer even if it alone is over the mark', () => {
     const { channel, queue } = setup();
     queue.enqueue([frame(7, 9000)], 'high');

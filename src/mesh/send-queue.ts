@@ -20,6 +20,11 @@ export interface SendQueueOptions {
   highWaterMark?: number;
   /** Resume when the channel's buffer drains to this. */
   lowWaterMark?: number;
+  /**
+   * Low-priority frames (file blocks) stop at this, lower than highWaterMark: whatever sits in
+   * the channel's buffer is sent before a new post, so this bounds how long blocks delay one.
+   */
+  lowPriorityMark?: number;
   /** The channel refused a frame; the connection is unusable. */
   onError: (error: unknown) => void;
 }
@@ -34,11 +39,14 @@ export interface SendQueue {
 /** Well under Chromium's ~16 MiB limit, large enough to keep a fast link busy. */
 export const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
 export const DEFAULT_LOW_WATER_MARK = 1024 * 1024;
+/** Above the low-water mark, so blocks still flow without a gap when the buffer drains. */
+export const DEFAULT_LOW_PRIORITY_MARK = 2 * 1024 * 1024;
 /** In case a 'bufferedamountlow' event is missed, look again this often while frames wait. */
 const RECHECK_MS = 200;
 
 export function createSendQueue(channel: DataChannelLike, options: SendQueueOptions): SendQueue {
   const high = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+  const lowPriorityMark = Math.min(high, options.lowPriorityMark ?? DEFAULT_LOW_PRIORITY_MARK);
   const queues: Record<Priority, Uint8Array[]> = { high: [], low: [] };
   const bytes: Record<Priority, number> = { high: 0, low: 0 };
   let recheck: ReturnType<typeof setTimeout> | undefined;
@@ -57,7 +65,8 @@ export function createSendQueue(channel: DataChannelLike, options: SendQueueOpti
       if (priority === null) return;
       const frame = queues[priority][0]!;
       // Always let one frame through onto an empty buffer, whatever the marks say.
-      if (channel.bufferedAmount > 0 && channel.bufferedAmount + frame.length > high) break;
+      const mark = priority === 'high' ? high : lowPriorityMark;
+      if (channel.bufferedAmount > 0 && channel.bufferedAmount + frame.length > mark) break;
       try {
         channel.send(frame);
       } catch (error) {
