@@ -7,9 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postPropagationBenchmark } from './post-propagation';
 import { relayBenchmark } from './relay';
+import { storageGrowthBenchmark } from './storage-growth';
 import type { Benchmark, BenchResult } from './types';
 
-const benchmarks: Benchmark[] = [postPropagationBenchmark, relayBenchmark];
+const benchmarks: Benchmark[] = [postPropagationBenchmark, relayBenchmark, storageGrowthBenchmark];
 
 const only = process.argv.slice(2);
 const results: BenchResult[] = [];
