@@ -5,12 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { discussionsBenchmark } from './discussions';
 import { postPropagationBenchmark } from './post-propagation';
 import { relayBenchmark } from './relay';
 import { storageGrowthBenchmark } from './storage-growth';
 import type { Benchmark, BenchResult } from './types';
 
-const benchmarks: Benchmark[] = [postPropagationBenchmark, relayBenchmark, storageGrowthBenchmark];
+const benchmarks: Benchmark[] = [postPropagationBenchmark, discussionsBenchmark, relayBenchmark, storageGrowthBenchmark];
 
 const only = process.argv.slice(2);
 const results: BenchResult[] = [];

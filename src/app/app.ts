@@ -14,6 +14,7 @@ import { loadOrCreateIdentity } from '../store/identity-store';
 import { getJoined, listJoined, saveJoined, type JoinedCommunity } from '../store/registry-store';
 import { storedDocSize, type StoredSize } from '../store/doc-store';
 import type { AppApi, CommunityHandle } from '../ui/api';
+import { timeBareDocLoad } from './bench-hooks';
 import { discussionActions } from './discussions';
 import { describeError } from './errors';
 import { importCommunity } from './import-community';
@@ -35,6 +36,8 @@ export interface DebugApi {
   broadcastRawUpdate(id: CommunityId, update: Uint8Array): Promise<void>;
   /** Writes `count` real signed posts in one transaction, to grow a large doc quickly. */
   seedPosts(id: CommunityId, count: number, textLength: number): Promise<void>;
+  /** The discussions benchmark's baseline: stored rows → bare Y.Doc (bench-hooks.ts). */
+  timeBareDocLoad(id: CommunityId): Promise<{ ms: number; events: number }>;
   /** Rows and bytes of the community's doc in IndexedDB (docs/offline.md). */
   storedSize(id: CommunityId): Promise<StoredSize>;
 }
@@ -110,6 +113,7 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
         }));
         await cdoc.appendMany('post.create', bodies);
       },
+      timeBareDocLoad,
       storedSize: (id) => storedDocSize(id),
     },
 

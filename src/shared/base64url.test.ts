@@ -48,3 +48,18 @@ describe('base64url', () => {
     expect(isBase64urlOfLength(null, 0)).toBe(false);
   });
 });
+
+describe('isBase64urlOfLength without decoding', () => {
+  it('agrees with decoding for every length and every last character', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let n = 0; n <= 66; n++) {
+      const text = toBase64url(crypto.getRandomValues(new Uint8Array(n)));
+      for (const last of n === 0 ? [''] : alphabet) {
+        const candidate = text.slice(0, -1) + last;
+        const decoded = fromBase64url(candidate);
+        const expected = decoded !== null && decoded.length === n;
+        expect(isBase64urlOfLength(candidate, n)).toBe(expected);
+      }
+    }
+  });
+});
