@@ -121,6 +121,44 @@ test.describe('with a relay', () => {
     expect(await storedSize(alice)).toEqual(first);
   });
 
+  test('a full disk: a clear message, the post stays, nothing half-written, saved once there is room', async ({
+    browser,
+  }) => {
+    const alice = await newPage(browser);
+    await createCommunity(alice, relay.url, 'Tiny Disk', 'Alice');
+    await post(alice, 'Saved while there was room.');
+    await expect(feed(alice)).toContainText('Saved while there was room.');
+    await expect.poll(async () => (await storedSize(alice)).rows).toBeGreaterThan(1);
+    const before = await storedSize(alice);
+
+    // The disk fills up. Chromium's CDP quota override (Storage.overrideQuotaForOrigin) is
+    // ignored once an origin has written (docs/offline.md), so IndexedDB's add is made to throw
+    // the browser's own QuotaExceededError instead.
+    await alice.evaluate(() => {
+      const add = IDBObjectStore.prototype.add;
+      Object.assign(window, { restoreAdd: () => (IDBObjectStore.prototype.add = add) });
+      IDBObjectStore.prototype.add = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await post(alice, 'Written with a full disk.');
+    const alert = alice.getByRole('alert').filter({ hasText: 'storage for Moot is full' });
+    await expect(alert).toBeVisible();
+    await expect(alert.getByRole('link', { name: 'Free space in Settings' })).toBeVisible();
+    await expect(feed(alice)).toContainText('Written with a full disk.');
+    expect(await storedSize(alice)).toEqual(before);
+    await alert.getByRole('button', { name: 'Try saving again' }).click();
+    await expect(alert.getByText(/Could not save on this device/)).toBeVisible();
+    expect(await storedSize(alice)).toEqual(before);
+
+    await alice.evaluate(() => (window as unknown as { restoreAdd: () => void }).restoreAdd());
+    await alert.getByRole('button', { name: 'Try saving again' }).click();
+    await expect(alert).toHaveCount(0);
+    await alice.reload();
+    await expect(feed(alice)).toContainText('Written with a full disk.');
+    await expect(feed(alice)).toContainText('Saved while there was room.');
+  });
+
   test('export in one profile, import in a fresh one: everything shows, a damaged file changes nothing', async ({
     browser,
   }) => {

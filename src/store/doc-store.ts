@@ -140,18 +140,27 @@ export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<Pe
   function saveAll(): Promise<void> {
     clearTimeout(compactTimer);
     return enqueue(async () => {
-      const tx = db.transaction(STORE, 'readwrite');
-      const store = tx.objectStore(STORE);
-      const read = store.getAll();
-      read.onsuccess = () => {
-        // Rows another tab wrote since we loaded are folded in before they are cleared.
-        const stored = read.result as Uint8Array[];
-        Y.transact(doc, () => stored.forEach((row) => Y.applyUpdate(doc, row)), origin, false);
-        store.clear();
-        store.add(Y.encodeStateAsUpdate(doc));
-      };
+      let thrown: unknown = null;
       try {
-        await done(tx);
+        const tx = db.transaction(STORE, 'readwrite');
+        const store = tx.objectStore(STORE);
+        const read = store.getAll();
+        read.onsuccess = () => {
+          // Rows another tab wrote since we loaded are folded in before they are cleared.
+          const stored = read.result as Uint8Array[];
+          Y.transact(doc, () => stored.forEach((row) => Y.applyUpdate(doc, row)), origin, false);
+          store.clear();
+          try {
+            store.add(Y.encodeStateAsUpdate(doc));
+          } catch (e) {
+            // Thrown instead of aborting (some browsers, for quota): undo the clear too.
+            thrown = e;
+            tx.abort();
+          }
+        };
+        await done(tx).catch((e: unknown) => {
+          throw thrown ?? e;
+        });
         rowsThisSession = 0;
         setFailure(null);
       } catch (e) {
@@ -175,9 +184,10 @@ export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<Pe
     }
     void enqueue(async () => {
       if (failure) return;
-      const tx = db.transaction(STORE, 'readwrite');
-      tx.objectStore(STORE).add(update);
       try {
+        // `add` may throw (e.g. DataCloneError, or quota in some browsers) rather than abort.
+        const tx = db.transaction(STORE, 'readwrite');
+        tx.objectStore(STORE).add(update);
         await done(tx);
       } catch (e) {
         setFailure(e as DOMException);
