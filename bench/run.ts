@@ -9,9 +9,16 @@ import { discussionsBenchmark } from './discussions';
 import { postPropagationBenchmark } from './post-propagation';
 import { relayBenchmark } from './relay';
 import { storageGrowthBenchmark } from './storage-growth';
+import { filesBenchmark } from './files';
 import type { Benchmark, BenchResult } from './types';
 
-const benchmarks: Benchmark[] = [postPropagationBenchmark, discussionsBenchmark, relayBenchmark, storageGrowthBenchmark];
+const benchmarks: Benchmark[] = [
+  postPropagationBenchmark,
+  discussionsBenchmark,
+  relayBenchmark,
+  storageGrowthBenchmark,
+  filesBenchmark,
+];
 
 const only = process.argv.slice(2);
 const results: BenchResult[] = [];

@@ -33,7 +33,11 @@ const storedBlocks = (page: Page) =>
         const open = indexedDB.open('moot-blocks');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const all = open.result.transaction('blocks').objectStore('blocks').getAll();
+          const all = open.result
+            .transaction('blocks')
+            .objectStore('blocks')
+            // Only the per-file records (`f:…`), not the megabytes of blocks (`b:…`).
+            .getAll(IDBKeyRange.bound('f:', 'f;'));
           all.onsuccess = () => {
             const records = (all.result as { have?: Uint8Array }[]).filter((r) => r.have);
             let n = 0;
