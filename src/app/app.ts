@@ -17,6 +17,7 @@ import type { AppApi, CommunityHandle } from '../ui/api';
 import { timeBareDocLoad } from './bench-hooks';
 import { discussionActions } from './discussions';
 import { describeError } from './errors';
+import { governanceActions } from './governance';
 import { importCommunity } from './import-community';
 import { membershipActions } from './membership/actions';
 import { Session, type SessionConfig } from './session';
@@ -74,6 +75,7 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       post: (text) =>
         write(() => cdoc.append('post.create', { text: text.trim() }), postError(text)),
       ...discussionActions(cdoc),
+      ...governanceActions(cdoc),
       setProfile: (name, bio = '') =>
         write(() => cdoc.append('profile.set', { name: name.trim(), bio }), nameError(name)),
       ...membershipActions(cdoc, entry, session.membership, config.origin),

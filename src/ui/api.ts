@@ -5,6 +5,7 @@
 import type { JoinRefusal } from '../community/invites/invite-status';
 import type { CommunityState, Invite } from '../community/state';
 import type { Reaction } from '../community/discussions/bodies';
+import type { ProposalChange, VoteChoice } from '../community/governance/bodies';
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { Result } from '../shared/result';
 import type { FilesHandle } from '../files/files-api';
@@ -72,6 +73,11 @@ export interface CommunityHandle {
   inviteLinkFor(invite: Invite['id']): string | null;
   /** Why this browser's join does not count (expired, revoked, used up…), or null. */
   joinRefusal(): JoinRefusal | null;
+  /** Governance (docs/governance.md): every peer's reducer decides whether these count. */
+  propose(change: ProposalChange, reason: string): Promise<Result<void>>;
+  vote(proposal: EventId, choice: VoteChoice): Promise<Result<void>>;
+  hidePost(post: EventId, reason: string): Promise<Result<void>>;
+  unhidePost(post: EventId, reason: string): Promise<Result<void>>;
   /** Shared files (docs/files.md); absent in UI test doubles. */
   readonly files?: FilesHandle;
   close(): void;

@@ -5,7 +5,7 @@
  */
 import type { EventId, MemberId } from '../../shared/ids';
 import type { CommunityState, Post } from '../state';
-import type { HiddenPost, LogEntry, Proposal } from './state';
+import type { LogEntry, Proposal } from './state';
 
 export type ShownStatus = 'open' | 'passed' | 'failed';
 
@@ -48,6 +48,13 @@ export function visiblePosts(state: CommunityState): Post[] {
   return state.bans.size === 0 ? state.posts : state.posts.filter((p) => !state.bans.has(p.author));
 }
 
-export function hiddenBy(state: CommunityState, post: EventId): HiddenPost | null {
-  return state.hidden.get(post) ?? null;
+/** What a hidden post shows `me`: the reason, and whether they may expand it. */
+export function hiddenNotice(
+  state: CommunityState,
+  post: EventId,
+  me: MemberId,
+): { reason: string; canExpand: boolean } | null {
+  const hidden = state.hidden.get(post);
+  if (!hidden) return null;
+  return { reason: hidden.reason, canExpand: state.policy.showHidden || state.moderators.has(me) };
 }

@@ -48,6 +48,10 @@ export class TestHandle implements CommunityHandle {
   setProfile = () => Promise.resolve(ok(undefined));
   createPost = () => Promise.resolve(ok(undefined));
   editPost = () => Promise.resolve(ok(undefined));
+  propose = () => Promise.resolve(ok(undefined));
+  vote = () => Promise.resolve(ok(undefined));
+  hidePost = () => Promise.resolve(ok(undefined));
+  unhidePost = () => Promise.resolve(ok(undefined));
   deletePost = () => Promise.resolve(ok(undefined));
   react = () => Promise.resolve(ok(undefined));
   close = () => void (this.closed = true);
