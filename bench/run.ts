@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discussionsBenchmark } from './discussions';
 import { postPropagationBenchmark } from './post-propagation';
+import { meshSimulationBenchmark } from './mesh-sim-bench';
 import { relayBenchmark } from './relay';
 import { storageGrowthBenchmark } from './storage-growth';
 import { filesBenchmark } from './files';
@@ -18,6 +19,7 @@ const benchmarks: Benchmark[] = [
   relayBenchmark,
   storageGrowthBenchmark,
   filesBenchmark,
+  meshSimulationBenchmark,
 ];
 
 const only = process.argv.slice(2);

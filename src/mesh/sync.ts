@@ -26,6 +26,7 @@ import * as Y from 'yjs';
 import type { PeerId } from '../shared/ids';
 import { err, type Result } from '../shared/result';
 import { alreadyHeld, prescanUpdate } from './decode-budget';
+import { forwardTargets, type ForwardMode } from './gossip';
 
 export const SYNC_DONE = 3;
 
@@ -53,6 +54,13 @@ export interface SyncEngineOptions {
   onReject: (peer: PeerId, reason: string) => void;
   /** The first sync exchange with this peer completed in both directions. */
   onSynced: (peer: PeerId) => void;
+  /**
+   * What happens to an update that came from a peer (gossip.ts): `none` in a full mesh (every
+   * peer hears each author directly); `gossip` in a partial mesh (on to every other peer, once,
+   * since only what was new to us fires the doc's update event); `flood` is y-webrtc's way (on
+   * to every peer, the sender included), kept for the benchmark's baseline.
+   */
+  forward?: ForwardMode;
 }
 
 export interface SyncEngine {
@@ -118,9 +126,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function onDocUpdate(update: Uint8Array, origin: unknown): void {
-    if (origin instanceof RemoteOrigin) return;
+    const from = origin instanceof RemoteOrigin ? origin.peer : null;
+    const targets = forwardTargets(options.forward ?? 'none', from, peers.keys());
+    if (targets.length === 0) return;
     const payload = message((e) => syncProtocol.writeUpdate(e, update));
-    for (const [peer, state] of peers) if (!state.closed) sendSafely(peer, 'sync', payload);
+    for (const peer of targets)
+      if (peers.get(peer)?.closed === false) sendSafely(peer, 'sync', payload);
   }
 
   function onAwarenessUpdate(
