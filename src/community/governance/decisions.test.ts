@@ -4,6 +4,7 @@ import { makeMember, type TestMember } from '../test-helpers';
 import { DEFAULT_POLICY } from './policy';
 import { HOUR, idOf, Scenario } from './scenario';
 import {
+  hiddenNotice,
   moderationLog,
   proposalsForDisplay,
   shownStatus,
@@ -154,6 +155,20 @@ describe('selectors', () => {
     });
     expect(moderationLog(state, before).some((e) => e.kind === 'proposal.expired')).toBe(false);
     expect(proposalsForDisplay(state, before)[0]?.id).toBe(p.id);
+  });
+
+  it('tell who may expand a hidden post', async () => {
+    const [a] = await s.members(1);
+    const post = await s.write(a!, 'post.create', { text: 'x' });
+    await s.write(founder, 'post.hide', { post: post.id, reason: 'Off topic' });
+    expect(hiddenNotice(s.state(), post.id, idOf(a!))).toEqual({
+      reason: 'Off topic',
+      canExpand: true,
+    });
+    const policy = { ...DEFAULT_POLICY, showHidden: false };
+    await s.vote(founder, await s.propose(founder, { type: 'policy.change', policy }), 'yes');
+    expect(hiddenNotice(s.state(), post.id, idOf(a!))?.canExpand).toBe(false);
+    expect(hiddenNotice(s.state(), post.id, idOf(founder))?.canExpand).toBe(true);
   });
 
   it("leave a banned member's posts out of the feed", async () => {

@@ -4,7 +4,7 @@
  * Imported only by tests.
  */
 import type { CommunityId, EventId } from '../../shared/ids';
-import { isEventKind, type Bodies, type EventKind } from '../bodies';
+import type { Bodies, EventKind } from '../bodies';
 import type { SignedEvent } from '../event';
 import { reduce } from '../reducer';
 import type { CommunityState } from '../state';
@@ -73,10 +73,8 @@ export class Scenario {
         'member.join',
         await joinBody(invite.key, this.community, member, inviteEvent.id),
       );
-      // Membership (issue 5) is adding admission by an existing member; until that lands on
-      // main, the kind may not exist yet, and a join alone makes a member.
-      if (isEventKind('member.admit'))
-        await this.write(this.founder, 'member.admit' as EventKind, { join: join.id } as never);
+      // A join counts once an existing member admits it (docs/membership.md).
+      await this.write(this.founder, 'member.admit', { join: join.id });
       joined.push(member);
     }
     return joined;
