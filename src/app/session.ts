@@ -8,8 +8,10 @@ import { CommunityDoc } from '../community/community-doc';
 import type { Identity } from '../community/identity';
 import { validateUpdate } from '../community/validate-update';
 import { createMesh } from '../mesh/mesh';
+import { admissionHooks } from './membership/admission-hooks';
 import { MembershipKeeper } from './membership/keeper';
 import type { Mesh } from '../mesh/types';
+import type { MemberId } from '../shared/ids';
 import { err, ok } from '../shared/result';
 import { persistDoc, type PersistedDoc } from '../store/doc-store';
 import { saveJoined, type JoinedCommunity } from '../store/registry-store';
@@ -41,6 +43,12 @@ export class Session {
     this.cleanups.push(() => this.files.destroy());
     const notify = () => this.statusListeners.forEach((l) => l());
     this.cleanups.push(mesh.on('status', notify));
+    this.cleanups.push(
+      mesh.on('admission-refused', (_peer, reason) => {
+        membership.noteRefusal(reason);
+        notify();
+      }),
+    );
     this.cleanups.push(cdoc.subscribe(() => this.rememberName()));
     window.addEventListener('online', notify);
     window.addEventListener('offline', notify);
@@ -71,12 +79,16 @@ export class Session {
       secret: entry.secret,
       doc: cdoc.doc,
       iceServers: config.iceServers,
+      admission: admissionHooks(cdoc, identity),
       validateUpdate: async (update) => {
         const result = await validateUpdate(update, entry.id);
         return result.ok ? ok(undefined) : err(result.error);
       },
     });
-    const membership = await MembershipKeeper.start(cdoc, entry, () => true);
+    // Members proven at the handshake: presence, and the newcomers whose joins we admit.
+    const membership = await MembershipKeeper.start(cdoc, entry, () =>
+      mesh.status().peers.flatMap((p) => (p.member ? [p.member as MemberId] : [])),
+    );
     return new Session(entry, cdoc, persisted, mesh, membership);
   }
 

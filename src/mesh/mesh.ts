@@ -17,7 +17,7 @@ import { Awareness } from 'y-protocols/awareness';
 import { toBase64url } from '../shared/base64url';
 import { randomBytes } from '../shared/bytes';
 import type { PeerId } from '../shared/ids';
-import { ok, type Result } from '../shared/result';
+import { err, ok, type Result } from '../shared/result';
 import {
   createPeerConnection,
   type PeerConnection,
@@ -35,6 +35,7 @@ import type { SignalingClientOptions } from './signaling-client';
 import { createPeerScores } from './peer-score';
 import { createSyncEngine } from './sync';
 import type { Mesh, MeshEvents, MeshOptions, MeshStatus } from './types';
+import { ADMISSION_TIMED_OUT, createHandshake, type Handshake } from './admission';
 
 /** A connection that has not opened by then is abandoned (lost signals, failed ICE). */
 const CONNECT_TIMEOUT_MS = 20_000;
@@ -60,6 +61,9 @@ interface Connection {
   initiator: boolean;
   open: boolean;
   admitted: boolean;
+  /** The admission handshake, when the app supplied hooks; the member it proved. */
+  handshake?: Handshake;
+  member?: string;
   /** Sync and awareness that arrived before we admitted the peer (its side may admit first). */
   early: { channel: 'sync' | 'awareness'; payload: Uint8Array }[];
   earlyBytes: number;
@@ -82,6 +86,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
   const listeners: { [E in keyof MeshEvents]: Set<MeshEvents[E]> } = {
     status: new Set(),
     'peer-rejected': new Set(),
+    'admission-refused': new Set(),
     'peer-admitted': new Set(),
     'peer-left': new Set(),
     blocks: new Set(),
@@ -127,6 +132,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
         id,
         connected: c.open,
         synced: c.admitted && sync.isSynced(id),
+        ...(c.member === undefined ? {} : { member: c.member }),
       })),
     };
   }
@@ -258,7 +264,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
         onMessage: (channel, payload) => {
           if (connections.get(peer) !== connection) return;
           if (!scores.allowMessage(peer)) return refuse(peer, 'too many messages');
-          if (channel === 'auth') return; // Reserved for the admission handshake.
+          if (channel === 'auth') return connection.handshake?.receive(payload);
           if (channel === 'blocks') {
             // Before admission a peer gets nothing; the files swarm re-asks (HELLO) after it.
             if (connection.admitted) emit('blocks', peer, payload);
@@ -284,14 +290,35 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
         },
       }),
     };
+    if (options.admission) {
+      connection.handshake = createHandshake({
+        peer,
+        initiator,
+        hooks: options.admission,
+        send: (payload) => void connection.peer.send('auth', payload),
+      });
+    }
     connections.set(peer, connection);
     emitStatus();
     return connection;
   }
 
-  /** Always admits for now; the handshake on the `auth` channel replaces this. */
-  async function admissionCheck(_peer: PeerId): Promise<Result<void>> {
-    return ok(undefined);
+  /** The handshake (admission.ts) when the app supplied hooks; otherwise every secret holder. */
+  async function admissionCheck(peer: PeerId): Promise<Result<void>> {
+    const connection = connections.get(peer);
+    const handshake = connection?.handshake;
+    if (!connection || !handshake) return ok(undefined);
+    handshake.start();
+    const outcome = await handshake.outcome;
+    if (outcome.ok) {
+      connection.member = outcome.value;
+      return ok(undefined);
+    }
+    const { reason, byPeer } = outcome.error;
+    if (byPeer) emit('admission-refused', peer, reason);
+    // Refused by us: out for the session. Refused by them, or slow: close, and try again later.
+    if (byPeer || reason === ADMISSION_TIMED_OUT) drop(peer, connection);
+    return err(`admission: ${reason}`);
   }
 
   /** The seam for admission (DESIGN.md §4): the handshake will run here, before any sync. */
@@ -383,6 +410,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
       awareness.destroy();
       listeners.status.clear();
       listeners['peer-rejected'].clear();
+      listeners['admission-refused'].clear();
       listeners['peer-admitted'].clear();
       listeners['peer-left'].clear();
       listeners.blocks.clear();

@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PeerId } from '../shared/ids';
 import type { Result } from '../shared/result';
+import type { AdmissionHooks } from './admission';
 
 export interface MeshOptions {
   /** WebSocket URLs of y-webrtc-compatible relays, e.g. ws://127.0.0.1:8787/signal. All are used. */
@@ -20,6 +21,11 @@ export interface MeshOptions {
    * for the rest of the session.
    */
   validateUpdate: (update: Uint8Array, from: PeerId) => Promise<Result<void>>;
+  /**
+   * The admission handshake's app side (admission.ts): who we are, how we sign, whom we let in.
+   * Without it every holder of the secret is admitted (tests of the transport alone).
+   */
+  admission?: AdmissionHooks;
   iceServers?: RTCIceServer[];
 }
 
@@ -34,6 +40,8 @@ export interface PeerStatus {
   connected: boolean;
   /** True once the first sync exchange with this peer completed in both directions. */
   synced: boolean;
+  /** The member this peer proved to be at admission; absent before, or without admission hooks. */
+  member?: string;
 }
 
 export interface MeshStatus {
@@ -46,6 +54,8 @@ export interface MeshEvents {
   status: (status: MeshStatus) => void;
   /** A peer was dropped for sending something invalid. */
   'peer-rejected': (peer: PeerId, reason: string) => void;
+  /** A peer turned us away at admission, with its (untrusted) reason. */
+  'admission-refused': (peer: PeerId, reason: string) => void;
   /** A peer passed admission: from now on it may exchange file blocks (src/files). */
   'peer-admitted': (peer: PeerId) => void;
   /** An admitted peer's connection ended. */

@@ -73,6 +73,8 @@ export interface CommunityHandle {
   inviteLinkFor(invite: Invite['id']): string | null;
   /** Why this browser's join does not count (expired, revoked, used up…), or null. */
   joinRefusal(): JoinRefusal | null;
+  /** Members connected to us now who proved their key at admission (not awareness). */
+  onlineMembers(): MemberId[];
   /** Governance (docs/governance.md): every peer's reducer decides whether these count. */
   propose(change: ProposalChange, reason: string): Promise<Result<void>>;
   vote(proposal: EventId, choice: VoteChoice): Promise<Result<void>>;

@@ -13,12 +13,13 @@ const PAYLOAD = /^[A-Za-z0-9_-]+$/;
  * The pages inside a community. Each has its own component under ui/community/sections;
  * SectionNav lists them. Add a section here, there, and in CommunityPage's switch.
  */
-export const SECTIONS = ['feed', 'files', 'invites', 'governance', 'settings'] as const;
+export const SECTIONS = ['feed', 'files', 'people', 'invites', 'governance', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const SECTION_LABELS: Record<Section, string> = {
   feed: 'Feed',
   files: 'Files',
+  people: 'People',
   invites: 'Invites',
   governance: 'Governance',
   settings: 'Settings',

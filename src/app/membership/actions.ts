@@ -15,7 +15,7 @@ import type { MembershipKeeper } from './keeper';
 
 type MembershipActions = Pick<
   CommunityHandle,
-  'createInvite' | 'revokeInvite' | 'inviteLinkFor' | 'joinRefusal'
+  'createInvite' | 'revokeInvite' | 'inviteLinkFor' | 'joinRefusal' | 'onlineMembers'
 >;
 
 export function membershipActions(
@@ -75,5 +75,6 @@ export function membershipActions(
     },
 
     joinRefusal: () => keeper.joinRefusal(),
+    onlineMembers: () => keeper.connectedMembers(),
   };
 }

@@ -1,16 +1,16 @@
 /**
  * The membership duties of one open community, on this browser:
- * - admit joins (member.admit) that reach us while their invite is live by our clock, for
- *   joiners the `mayAdmit` check allows (the admission handshake: peers we let in ourselves);
+ * - admit joins (member.admit) that reach us while their invite is live by our clock, from
+ *   newcomers connected to us (we let them in at the admission handshake);
  * - once our own join is admitted, write the profile chosen when joining;
  * - keep the seeds of invites we created, to show their links again;
  * - remember why a peer refused us, to tell a joiner whose link no longer works.
  */
 import type { CommunityDoc } from '../../community/community-doc';
 import { identityFromSeed } from '../../community/identity';
-import { canInvite } from '../../community/invites/can-invite';
 import {
   inviteProblem,
+  isJoinRefusal,
   joinRefusalOf,
   type JoinRefusal,
 } from '../../community/invites/invite-status';
@@ -36,7 +36,8 @@ export class MembershipKeeper {
   private constructor(
     private readonly cdoc: CommunityDoc,
     private readonly entry: JoinedCommunity,
-    private readonly mayAdmit: (member: MemberId) => boolean,
+    /** Members connected to us now, proven at the admission handshake. */
+    readonly connectedMembers: () => MemberId[],
   ) {
     this.unsubscribe = cdoc.subscribe(() => this.review());
     this.review();
@@ -45,9 +46,9 @@ export class MembershipKeeper {
   static async start(
     cdoc: CommunityDoc,
     entry: JoinedCommunity,
-    mayAdmit: (member: MemberId) => boolean,
+    connectedMembers: () => MemberId[],
   ): Promise<MembershipKeeper> {
-    const keeper = new MembershipKeeper(cdoc, entry, mayAdmit);
+    const keeper = new MembershipKeeper(cdoc, entry, connectedMembers);
     for (const [id, seed] of await loadInviteSeeds(entry.id)) keeper.seeds.set(id, seed);
     if (entry.invite) {
       const key = await identityFromSeed(entry.invite.seed);
@@ -63,8 +64,9 @@ export class MembershipKeeper {
     return joinRefusalOf(state, this.cdoc.me, Date.now()) ?? this.peerRefusal;
   }
 
-  mayInvite(): boolean {
-    return canInvite(this.cdoc.state(), this.cdoc.me);
+  /** A peer turned us away at the handshake; only a hint, shown while we are not a member. */
+  noteRefusal(reason: string): void {
+    this.peerRefusal = isJoinRefusal(reason) ? reason : 'not-a-member';
   }
 
   /** Re-examines the state after a change: joins to admit, our own profile to write. */
@@ -76,7 +78,8 @@ export class MembershipKeeper {
     if (!state.profiles.has(me) && this.entry.pendingName) void this.writeProfile();
     for (const request of state.joinRequests.values()) {
       if (request.status !== 'waiting' || this.admitting.has(request.join)) continue;
-      if (!this.mayAdmit(request.member)) continue;
+      // Only newcomers we let in ourselves: we checked their invite at the handshake.
+      if (!this.connectedMembers().includes(request.member)) continue;
       this.admitting.add(request.join);
       const timer = setTimeout(() => {
         this.timers.delete(timer);

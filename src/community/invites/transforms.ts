@@ -9,6 +9,7 @@
  */
 import type { EventId } from '../../shared/ids';
 import type { MootEvent } from '../event';
+import { isInGoodStanding } from '../governance/policy';
 import type { CommunityState } from '../state';
 import { canInvite, canRevokeInvite } from './can-invite';
 import { inviteProblem } from './invite-status';
@@ -89,7 +90,7 @@ function requestForJoin(state: CommunityState, join: EventId): JoinRequest | und
 
 export function applyMemberAdmit(state: CommunityState, e: MootEvent<'member.admit'>): void {
   // The admission must come after the join it vouches for, from someone already inside.
-  if (!e.deps.includes(e.body.join) || !state.members.has(e.author)) return;
+  if (!e.deps.includes(e.body.join) || !isInGoodStanding(state, e.author)) return;
   const request = requestForJoin(state, e.body.join);
   if (!request || request.status === 'admitted' || request.member === e.author) return;
   if (request.refusal === 'invite-unknown') return;

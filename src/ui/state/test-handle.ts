@@ -44,6 +44,7 @@ export class TestHandle implements CommunityHandle {
   revokeInvite = () => Promise.resolve(ok(undefined));
   inviteLinkFor = () => null;
   joinRefusal = () => null;
+  onlineMembers = () => [];
   post = () => Promise.resolve(ok(undefined));
   setProfile = () => Promise.resolve(ok(undefined));
   createPost = () => Promise.resolve(ok(undefined));
