@@ -107,7 +107,7 @@ interface Node {
   validated: { bytes: number };
 }
 
-function node(urls: string[], secret = 'community secret'): Node {
+function node(urls: string[], secret = 'community secret', degree?: number): Node {
   const doc = new Y.Doc();
   const rejected: [PeerId, string][] = [];
   const validated = { bytes: 0 };
@@ -116,6 +116,7 @@ function node(urls: string[], secret = 'community secret'): Node {
       relays: urls,
       secret: utf8(secret),
       doc,
+      ...(degree === undefined ? {} : { degree }),
       validateUpdate: async (update) => {
         validated.bytes += update.length;
         return Y.decodeUpdate(update).ds.clients.size > 0
@@ -178,6 +179,17 @@ describe('mesh', () => {
     events(nodes[2]!.doc).set('x', 'y');
     await until(() => nodes.every((n) => events(n.doc).get('x') === 'y'));
   });
+
+  it('with a degree, keeps links bounded and gossips an update to every peer', async () => {
+    const [r] = await relays(1);
+    const nodes = Array.from({ length: 7 }, () => node([r!.url], 'community secret', 2));
+    const linked = (n: Node) => n.mesh.status().peers.filter((p) => p.synced).length >= 2;
+    await until(() => nodes.every(linked), 40_000);
+    // degree 2 accepts at most 3 links: not the 6 of a full mesh.
+    for (const n of nodes) expect(n.mesh.status().peers.length).toBeLessThanOrEqual(3);
+    events(nodes[0]!.doc).set('far', 'reached');
+    await until(() => nodes.every((n) => events(n.doc).get('far') === 'reached'));
+  }, 60_000);
 
   it('does not connect peers of different communities', async () => {
     const [r] = await relays(1);

@@ -34,6 +34,7 @@ import {
 import type { SignalingClientOptions } from './signaling-client';
 import { createPeerScores } from './peer-score';
 import { createSyncEngine } from './sync';
+import { answerProbability, createTopology } from './topology';
 import type { Mesh, MeshEvents, MeshOptions, MeshStatus } from './types';
 import { ADMISSION_TIMED_OUT, createHandshake, type Handshake } from './admission';
 
@@ -106,7 +107,12 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
   let inbound: Promise<void> = Promise.resolve();
   let inboundPending = 0;
 
+  // Partial mesh (topology.ts) only when asked for: small rooms stay a full mesh.
+  const topology = options.degree === undefined ? null : createTopology({ degree: options.degree });
+  /** Announces sent since we last had our degree: each asks more peers to answer. */
+  let announceAttempt = 0;
   const sync = createSyncEngine({
+    forward: topology === null ? 'none' : 'gossip',
     doc,
     awareness,
     validateUpdate: options.validateUpdate,
@@ -163,6 +169,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     }
     for (const [peer, at] of lastReply)
       if (now - at > ANNOUNCE_REPLY_INTERVAL_MS) lastReply.delete(peer);
+    if (topology !== null) return topology.wantsLinks(connections.size);
     return [...known.keys()].some((peer) => !connections.get(peer)?.open);
   }
 
@@ -180,7 +187,13 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
       }
     }
     announceTimer = setTimeout(() => {
-      void publish({ type: 'announce', from: peerId });
+      if (topology === null) void publish({ type: 'announce', from: peerId });
+      else if (!topology.wantsLinks(connections.size)) announceAttempt = 0;
+      else {
+        // Under degree only: a full peer stays silent (no announcing storm).
+        const p = topology.announceProbability(announceAttempt++);
+        void publish({ type: 'announce', from: peerId, p });
+      }
       scheduleAnnounce();
     }, jitter(delay));
   }
@@ -207,6 +220,16 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
 
     if (envelope.type === 'announce') {
       if (existing !== undefined) return;
+      if (topology !== null) {
+        const links = connections.size;
+        const asked = envelope.to === peerId;
+        if (
+          asked
+            ? !topology.acceptsLink(links)
+            : !topology.answersAnnounce(links, answerProbability(envelope.p))
+        )
+          return;
+      }
       if (peerId < from) {
         connect(from, true);
         return;
@@ -229,6 +252,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     }
     if (isOffer) {
       if (existing?.id === envelope.conn) return; // The same offer through another relay.
+      if (existing === undefined && topology?.acceptsLink(connections.size) === false) return;
       // A fresh offer replaces whatever we had: the dialer lost that connection and starts over.
       if (existing !== undefined) drop(from, existing);
       connect(from, false, envelope.conn).peer.signal(envelope.signal);
@@ -380,7 +404,12 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
       onMessage: handleRelayData,
       client: deps.signaling,
       onStatus: (url, connected) => {
-        if (connected) void publish({ type: 'announce', from: peerId }, url);
+        if (connected && topology === null) void publish({ type: 'announce', from: peerId }, url);
+        // Partial mesh: a relay coming back makes only peers under their degree speak up.
+        else if (connected && topology?.wantsLinks(connections.size)) {
+          const p = topology.announceProbability(announceAttempt++);
+          void publish({ type: 'announce', from: peerId, p }, url);
+        }
         emitStatus();
       },
     });

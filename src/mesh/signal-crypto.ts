@@ -14,7 +14,7 @@ const IV_BYTES = 12;
 const MAX_ENVELOPE_CHARS = 256 * 1024;
 
 export type SignalEnvelope =
-  | { type: 'announce'; from: PeerId; to?: PeerId }
+  | { type: 'announce'; from: PeerId; to?: PeerId; p?: number }
   /** `conn` names one connection attempt, so a late candidate never reaches a newer one. */
   | { type: 'signal'; from: PeerId; to: PeerId; conn: string; signal: object };
 
@@ -95,8 +95,10 @@ function parseEnvelope(value: unknown): SignalEnvelope | null {
   const v = value as Record<string, unknown>;
   if (!isPeerId(v.from)) return null;
   if (v.type === 'announce') {
-    if (v.to === undefined) return { type: 'announce', from: v.from };
-    return isPeerId(v.to) ? { type: 'announce', from: v.from, to: v.to } : null;
+    // p: how likely a full peer should answer (partial mesh, topology.ts); 0..1 or absent.
+    const p = typeof v.p === 'number' && v.p >= 0 && v.p <= 1 ? { p: v.p } : {};
+    if (v.to === undefined) return { type: 'announce', from: v.from, ...p };
+    return isPeerId(v.to) ? { type: 'announce', from: v.from, to: v.to, ...p } : null;
   }
   if (
     v.type === 'signal' &&

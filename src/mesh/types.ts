@@ -27,6 +27,11 @@ export interface MeshOptions {
    */
   admission?: AdmissionHooks;
   iceServers?: RTCIceServer[];
+  /**
+   * Target links per peer for a large community (topology.ts; 6 is a good value): a bounded
+   * partial mesh with gossip. Absent: a full mesh, every peer linked to every other.
+   */
+  degree?: number;
 }
 
 export interface RelayStatus {
