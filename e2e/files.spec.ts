@@ -139,8 +139,9 @@ test('B fetches A’s file, pauses, reloads and resumes; a post overtakes the bl
   console.log(
     `post: ${idle} ms idle, ${latency} ms during the transfer (B held ${duringTransfer}/${BLOCKS} blocks)`,
   );
-  // Blocks queued ahead of it would cost seconds; a loaded CI machine gets some slack.
-  expect(latency).toBeLessThan(3 * idle + 1_000);
+  // Starved by the blocks, it would arrive only once the file had; a loaded machine gets slack.
+  expect(duringTransfer).toBeLessThan(BLOCKS);
+  expect(latency).toBeLessThan(idle + 15_000);
 
   await section(bob, 'Files');
   const done = bob.getByRole('listitem', { name: 'seeds.bin' });
