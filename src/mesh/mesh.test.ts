@@ -258,6 +258,24 @@ describe('mesh', () => {
     await until(() => b.mesh.status().peers.length === 0);
   });
 
+  it('drops a flooding peer, and one whose penalties pass the threshold', async () => {
+    const [r] = await relays(1);
+    const a = node([r!.url]);
+    const b = node([r!.url]);
+    const c = node([r!.url]);
+    await until(() => [a, b, c].every((n) => syncedWith(n, 2)()));
+    // 6,000 messages at once: past the 5,000 burst of b's and c's buckets for a.
+    for (let i = 0; i < 6_000; i++) a.mesh.debugBroadcastRawUpdate!(new Uint8Array([0, 0]));
+    await until(() => b.rejected.length === 1 && c.rejected.length === 1);
+    expect(b.rejected[0]).toEqual([a.mesh.peerId, 'too many messages']);
+    // Penalties add up: 60 is not enough, 120 is.
+    b.mesh.penalize(c.mesh.peerId, 'bad block', 60);
+    expect(b.rejected.length).toBe(1);
+    b.mesh.penalize(c.mesh.peerId, 'bad block', 60);
+    expect(b.rejected[1]).toEqual([c.mesh.peerId, 'bad block']);
+    await until(() => b.mesh.status().peers.length === 0);
+  });
+
   it('keeps peer links through a relay restart, and a newcomer finds everyone after it', async () => {
     const first = await startTestRelay();
     const a = node([first.url]);
