@@ -9,6 +9,7 @@ import type { Identity } from '../community/identity';
 import { validateUpdate } from '../community/validate-update';
 import { createMesh } from '../mesh/mesh';
 import { admissionHooks } from './membership/admission-hooks';
+import { evictOutsiders } from './membership/evict';
 import { MembershipKeeper } from './membership/keeper';
 import type { Mesh } from '../mesh/types';
 import type { MemberId } from '../shared/ids';
@@ -39,6 +40,7 @@ export class Session {
     readonly membership: MembershipKeeper,
   ) {
     this.cleanups.push(() => membership.close());
+    this.cleanups.push(evictOutsiders(cdoc, mesh));
     this.files = createFileService(cdoc, mesh);
     this.cleanups.push(() => this.files.destroy());
     const notify = () => this.statusListeners.forEach((l) => l());

@@ -7,6 +7,7 @@
 import type { EventId } from '../../shared/ids';
 import type { AnyEvent } from '../event';
 import type { CommunityState } from '../state';
+import { requestForJoin } from './transforms';
 
 type AnyTransform = (state: CommunityState, event: AnyEvent, id: EventId, ...rest: never[]) => void;
 
@@ -24,10 +25,9 @@ export function holdUntilAdmitted<T extends object>(transforms: T): T {
     }
     table[event.kind]!(state, event, id, ...rest);
     if (event.kind !== 'member.admit') return;
-    for (const admitted of state.joinRequests.values()) {
-      if (admitted.join !== event.body.join || admitted.status !== 'admitted') continue;
-      for (const held of admitted.held.splice(0)) apply(state, held.event, held.id, rest);
-    }
+    const admitted = requestForJoin(state, event.body.join);
+    if (admitted?.status !== 'admitted') return;
+    for (const held of admitted.held.splice(0)) apply(state, held.event, held.id, rest);
   };
   const wrapped: Record<string, AnyTransform> = {};
   for (const kind of Object.keys(table))

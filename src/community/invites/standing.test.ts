@@ -8,7 +8,7 @@ import { generateIdentity } from '../identity';
 import { writeJoin } from '../membership';
 import { foundTestCommunity, joinTestCommunity } from '../test-helpers';
 import { decodeCredential, encodeCredential } from './credential';
-import { judgePeer } from './standing';
+import { judgePeer, noLongerWelcome } from './standing';
 
 describe('judgePeer', () => {
   it('refuses a banned member, whatever join and admission they show (THREATS 25)', async () => {
@@ -61,5 +61,33 @@ describe('judgePeer', () => {
       t.founded.community,
     );
     expect(lifted.ok).toBe(false);
+  });
+});
+
+describe('noLongerWelcome', () => {
+  it('names connected members who were banned or whose join was refused, not newcomers waiting', async () => {
+    const t = await foundTestCommunity();
+    const bob = await joinTestCommunity(t, 'Bob');
+    const state = t.cdoc.state();
+    const waiting = (await generateIdentity()).memberId;
+    const refused = (await generateIdentity()).memberId;
+    state.joinRequests.set(refused, {
+      member: refused,
+      join: 'x' as never,
+      invite: t.founded.inviteEvent,
+      status: 'refused',
+      refusal: 'invite-revoked',
+      admittedBy: null,
+      held: [],
+    });
+    const connected = [bob.identity.memberId, waiting, refused];
+    expect(noLongerWelcome(state, connected)).toEqual([refused]);
+    state.bans.set(bob.identity.memberId, {
+      member: bob.identity.memberId,
+      proposal: 'p' as never,
+      reason: '',
+      at: 0,
+    });
+    expect(noLongerWelcome(state, connected)).toEqual([bob.identity.memberId, refused]);
   });
 });

@@ -48,3 +48,16 @@ export function judgePeer(
   const problem = inviteProblem(invite, now);
   return problem ? err(problem) : ok('joining');
 }
+
+/**
+ * Connected members our state no longer lets in: banned since, or whose join was refused after
+ * all (a revoke or the last use won elsewhere). A newcomer still waiting is not among them.
+ */
+export function noLongerWelcome(state: CommunityState, connected: MemberId[]): MemberId[] {
+  if (state.meta === null) return [];
+  return connected.filter(
+    (m) =>
+      state.bans.has(m) ||
+      (!state.members.has(m) && state.joinRequests.get(m)?.status === 'refused'),
+  );
+}

@@ -81,11 +81,22 @@ export function applyMemberJoin(
     request.refusal = refusal;
   }
   state.joinRequests.set(e.author, request);
+  indexRequest(state, request);
 }
 
-function requestForJoin(state: CommunityState, join: EventId): JoinRequest | undefined {
-  for (const request of state.joinRequests.values()) if (request.join === join) return request;
-  return undefined;
+/** Join id → request, per derived state's map, so admissions do not scan every request. */
+const byJoin = new WeakMap<CommunityState['joinRequests'], Map<EventId, JoinRequest>>();
+
+function indexRequest(state: CommunityState, request: JoinRequest): void {
+  let index = byJoin.get(state.joinRequests);
+  if (!index) byJoin.set(state.joinRequests, (index = new Map()));
+  index.set(request.join, request);
+}
+
+export function requestForJoin(state: CommunityState, join: EventId): JoinRequest | undefined {
+  const request = byJoin.get(state.joinRequests)?.get(join);
+  // A later join by the same key replaces the request: an older join id no longer counts.
+  return request && state.joinRequests.get(request.member) === request ? request : undefined;
 }
 
 export function applyMemberAdmit(state: CommunityState, e: MootEvent<'member.admit'>): void {
