@@ -9,14 +9,14 @@ import { LIMITS } from '../community/limits';
 import { isInviteLive } from '../community/invites/invite-status';
 import { foundCommunity, writeJoin } from '../community/membership';
 import type { CommunityId } from '../shared/ids';
-import { err, ok, type Result } from '../shared/result';
+import { err, ok } from '../shared/result';
 import { loadOrCreateIdentity } from '../store/identity-store';
 import { getJoined, listJoined, saveJoined, type JoinedCommunity } from '../store/registry-store';
 import { storedDocSize, type StoredSize } from '../store/doc-store';
 import type { AppApi, CommunityHandle } from '../ui/api';
 import { timeBareDocLoad } from './bench-hooks';
 import { discussionActions } from './discussions';
-import { describeError } from './errors';
+import { describeError, write } from './errors';
 import { governanceActions } from './governance';
 import { importCommunity } from './import-community';
 import { membershipActions } from './membership/actions';
@@ -206,19 +206,6 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       }
     },
   };
-}
-
-async function write(
-  action: () => Promise<unknown>,
-  problem: string | null,
-): Promise<Result<void>> {
-  if (problem) return err(problem);
-  try {
-    await action();
-    return ok(undefined);
-  } catch (e) {
-    return err(describeError(e, 'save that'));
-  }
 }
 
 function lengthError(text: string, what: string, max: number): string | null {

@@ -6,9 +6,8 @@
  */
 import type { CommunityDoc } from '../community/community-doc';
 import { LIMITS } from '../community/limits';
-import { err, ok, type Result } from '../shared/result';
 import type { CommunityHandle } from '../ui/api';
-import { describeError } from './errors';
+import { write } from './errors';
 
 type DiscussionActions = Pick<CommunityHandle, 'createPost' | 'editPost' | 'deletePost' | 'react'>;
 
@@ -48,17 +47,4 @@ export function textProblem(text: string, title?: string): string | null {
   if (titleLength > LIMITS.postTitle)
     return `The title is ${titleLength} characters; the limit is ${LIMITS.postTitle}.`;
   return null;
-}
-
-async function write(
-  action: () => Promise<unknown>,
-  problem: string | null,
-): Promise<Result<void>> {
-  if (problem) return err(problem);
-  try {
-    await action();
-    return ok(undefined);
-  } catch (e) {
-    return err(describeError(e, 'save that'));
-  }
 }

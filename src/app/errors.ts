@@ -1,3 +1,5 @@
+import { err, ok, type Result } from '../shared/result';
+
 /** Turns what the browser throws into words a member can act on. */
 export function describeError(error: unknown, doing: string): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
@@ -9,4 +11,21 @@ export function describeError(error: unknown, doing: string): string {
   }
   const detail = error instanceof Error ? error.message : String(error);
   return `Could not ${doing}: ${detail}`;
+}
+
+/**
+ * Runs one write a member asked for: a known problem is refused before anything is written,
+ * and whatever the write throws (a full disk, say) comes back as words, not an exception.
+ */
+export async function write(
+  action: () => Promise<unknown>,
+  problem: string | null,
+): Promise<Result<void>> {
+  if (problem) return err(problem);
+  try {
+    await action();
+    return ok(undefined);
+  } catch (e) {
+    return err(describeError(e, 'save that'));
+  }
 }

@@ -6,9 +6,9 @@
  */
 import type { CommunityDoc } from '../community/community-doc';
 import { validatePostModeration, validateProposalCreate } from '../community/governance/bodies';
-import { err, ok, type Result } from '../shared/result';
+import type { Result } from '../shared/result';
 import type { CommunityHandle } from '../ui/api';
-import { describeError } from './errors';
+import { write } from './errors';
 
 type GovernanceActions = Pick<CommunityHandle, 'propose' | 'vote' | 'hidePost' | 'unhidePost'>;
 
@@ -45,17 +45,4 @@ function problem(result: Result<void>): string | null {
   if (result.ok) return null;
   const text = result.error.replace(/^./, (c) => c.toUpperCase());
   return `${text}.`;
-}
-
-async function write(
-  action: () => Promise<unknown>,
-  problem: string | null,
-): Promise<Result<void>> {
-  if (problem) return err(problem);
-  try {
-    await action();
-    return ok(undefined);
-  } catch (e) {
-    return err(describeError(e, 'save that'));
-  }
 }
