@@ -146,8 +146,9 @@ export function createSignalingClient(options: SignalingClientOptions): Signalin
     socket = null;
     clearTimeout(connectTimer);
     clearInterval(pingTimer);
-    ws.onopen = ws.onclose = ws.onerror = null;
-    ws.onmessage = null;
+    ws.onopen = ws.onclose = ws.onmessage = null;
+    // Closing a socket that is still connecting reports an error; it is the one we asked for.
+    ws.onerror = () => undefined;
     try {
       ws.close();
     } catch {
