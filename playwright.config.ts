@@ -12,7 +12,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry: WebRTC timing between contexts on a shared 2-core machine occasionally misses a
+  // window (seen: files and offline specs, each passing alone). A test that fails twice fails
+  // the run, and the report lists every retried test as flaky so it gets looked at.
+  retries: 1,
   reporter: [['list']],
   use: {
     launchOptions: {

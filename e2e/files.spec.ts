@@ -98,6 +98,8 @@ test('B fetches A’s file, pauses, reloads and resumes; a post overtakes the bl
   const idle = Date.now() - idleSent;
 
   await section(alice, 'Files');
+  // The file input belongs to the Files section: wait until it has rendered.
+  await expect(alice.getByRole('button', { name: 'Share files' })).toBeVisible();
   const digest = await shareGenerated(alice, 'seeds.bin', SIZE);
   await expect(alice.getByRole('listitem', { name: 'seeds.bin' })).toContainText('25.2 MB', {
     timeout: 60_000,
