@@ -14,6 +14,7 @@ import type { Post } from '../src/community/state';
 import type { EventId, MemberId } from '../src/shared/ids';
 import { createCommunity } from '../e2e/fixtures/moot';
 import { startRelayProcess } from '../e2e/fixtures/relay';
+import { median } from './raw-channel';
 import type { Benchmark, BenchResult } from './types';
 
 const POSTS = 10_000;
@@ -209,11 +210,5 @@ function searchEngine(): BenchResult {
 }
 
 const WORDS = ['compost', 'tomato', 'seeds', 'lathe', 'market', 'saturday', 'bees', 'rota'];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 const fmt = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');

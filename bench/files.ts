@@ -9,13 +9,11 @@ import { chromium, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { createCommunity, feed, joinCommunity, post } from '../e2e/fixtures/moot';
 import { startRelayProcess } from '../e2e/fixtures/relay';
+import { closeRawChannel, median, openRawChannel } from './raw-channel';
 import type { Benchmark } from './types';
 
 declare global {
   interface Window {
-    rawPc: RTCPeerConnection;
-    rawChannel: RTCDataChannel;
-    rawCandidates: RTCIceCandidateInit[];
     rawDone: Promise<number>;
   }
 }
@@ -153,25 +151,12 @@ const storedBlocks = (page: Page) =>
       }),
   );
 
-/** A plain RTCPeerConnection pair between the two pages; MiB/s from first send to last byte. */
+/** A raw data channel between the same two pages; MiB/s from first send to last byte. */
 async function rawThroughput(alice: Page, bob: Page, size: number): Promise<number> {
-  const setup = () => {
-    window.rawPc = new RTCPeerConnection();
-    window.rawCandidates = [];
-    window.rawPc.onicecandidate = (e) => {
-      if (e.candidate) window.rawCandidates.push(e.candidate.toJSON());
-    };
-  };
-  await alice.evaluate(setup);
-  await bob.evaluate(setup);
-  const offer = await alice.evaluate(async () => {
-    window.rawChannel = window.rawPc.createDataChannel('raw');
-    window.rawChannel.binaryType = 'arraybuffer';
-    await window.rawPc.setLocalDescription(await window.rawPc.createOffer());
-    return window.rawPc.localDescription!.toJSON();
-  });
-  const answer = await bob.evaluate(
-    async ({ offer, size }) => {
+  await openRawChannel(
+    alice,
+    bob,
+    (size: number) => {
       window.rawDone = new Promise<number>((resolve) => {
         window.rawPc.ondatachannel = (e: RTCDataChannelEvent) => {
           let got = 0;
@@ -182,26 +167,11 @@ async function rawThroughput(alice: Page, bob: Page, size: number): Promise<numb
           };
         };
       });
-      await window.rawPc.setRemoteDescription(offer);
-      await window.rawPc.setLocalDescription(await window.rawPc.createAnswer());
-      return window.rawPc.localDescription!.toJSON();
     },
-    { offer, size },
+    size,
   );
-  await alice.evaluate((answer) => window.rawPc.setRemoteDescription(answer), answer);
-  await alice.waitForTimeout(500);
-  for (const [from, to] of [
-    [alice, bob],
-    [bob, alice],
-  ] as const) {
-    const candidates = await from.evaluate(() => window.rawCandidates);
-    await to.evaluate(async (cs) => {
-      for (const c of cs) await window.rawPc.addIceCandidate(c);
-    }, candidates);
-  }
   const started = await alice.evaluate(async (size) => {
     const channel = window.rawChannel;
-    if (channel.readyState !== 'open') await new Promise((r) => (channel.onopen = r));
     channel.bufferedAmountLowThreshold = 1024 * 1024;
     const chunk = new Uint8Array(64 * 1024);
     const t0 = Date.now();
@@ -213,13 +183,6 @@ async function rawThroughput(alice: Page, bob: Page, size: number): Promise<numb
     return t0;
   }, size);
   const ended = await bob.evaluate(() => window.rawDone);
-  await alice.evaluate(() => window.rawPc.close());
-  await bob.evaluate(() => window.rawPc.close());
+  await closeRawChannel(alice, bob);
   return size / (1024 * 1024) / ((ended - started) / 1000);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

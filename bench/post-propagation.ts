@@ -7,15 +7,8 @@ import { chromium, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { startRelayProcess } from '../e2e/fixtures/relay';
 import { createCommunity, joinCommunity } from '../e2e/fixtures/moot';
+import { closeRawChannel, median, openRawChannel } from './raw-channel';
 import type { Benchmark } from './types';
-
-declare global {
-  interface Window {
-    rawPc: RTCPeerConnection;
-    rawChannel: RTCDataChannel;
-    rawCandidates: RTCIceCandidateInit[];
-  }
-}
 
 const POSTS = 30;
 const PINGS = 30;
@@ -97,46 +90,20 @@ async function timeOnePost(alice: Page, bob: Page, text: string): Promise<number
   return (await seen) - pressed;
 }
 
-/** A plain RTCPeerConnection pair between the two pages, signalled through the test. */
+/** Round trips over a raw data channel that Bob echoes: the floor for any message. */
 async function rawRoundTrips(alice: Page, bob: Page): Promise<number[]> {
-  const setup = () => {
-    window.rawPc = new RTCPeerConnection();
-    window.rawCandidates = [];
-    window.rawPc.onicecandidate = (e) => {
-      if (e.candidate) window.rawCandidates.push(e.candidate.toJSON());
-    };
-  };
-  await alice.evaluate(setup);
-  await bob.evaluate(setup);
-  const offer = await alice.evaluate(async () => {
-    const w = window;
-    w.rawChannel = w.rawPc.createDataChannel('raw');
-    await w.rawPc.setLocalDescription(await w.rawPc.createOffer());
-    return w.rawPc.localDescription!.toJSON();
-  });
-  const answer = await bob.evaluate(async (offer) => {
-    const w = window;
-    w.rawPc.ondatachannel = (e: RTCDataChannelEvent) => {
-      e.channel.onmessage = (m) => e.channel.send(m.data);
-    };
-    await w.rawPc.setRemoteDescription(offer);
-    await w.rawPc.setLocalDescription(await w.rawPc.createAnswer());
-    return w.rawPc.localDescription!.toJSON();
-  }, offer);
-  await alice.evaluate((answer) => window.rawPc.setRemoteDescription(answer), answer);
-  await alice.waitForTimeout(500);
-  for (const [from, to] of [
-    [alice, bob],
-    [bob, alice],
-  ] as const) {
-    const candidates = await from.evaluate(() => window.rawCandidates);
-    await to.evaluate(async (cs) => {
-      for (const c of cs) await window.rawPc.addIceCandidate(c);
-    }, candidates);
-  }
-  return alice.evaluate(async (pings) => {
+  await openRawChannel(
+    alice,
+    bob,
+    () => {
+      window.rawPc.ondatachannel = (e: RTCDataChannelEvent) => {
+        e.channel.onmessage = (m) => e.channel.send(m.data);
+      };
+    },
+    0,
+  );
+  const rtts = await alice.evaluate(async (pings) => {
     const channel = window.rawChannel;
-    if (channel.readyState !== 'open') await new Promise((r) => (channel.onopen = r));
     const rtts: number[] = [];
     for (let i = 0; i < pings; i++) {
       const t0 = performance.now();
@@ -148,10 +115,6 @@ async function rawRoundTrips(alice: Page, bob: Page): Promise<number[]> {
     }
     return rtts;
   }, PINGS);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  await closeRawChannel(alice, bob);
+  return rtts;
 }
