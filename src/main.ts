@@ -2,6 +2,7 @@
  * Composition root: the only place that wires store, mesh and community to the UI.
  */
 import { createApp } from './app/app';
+import { readMeshDegree } from './app/mesh-degree';
 import { registerServiceWorker } from './app/pwa';
 import { appUpdate } from './ui/state/app-update.svelte';
 import { mountUi } from './ui/mount';
@@ -21,6 +22,11 @@ async function loadIceServers(): Promise<RTCIceServer[]> {
 }
 
 registerServiceWorker((apply) => appUpdate.offer(apply));
-const app = createApp({ origin, defaultRelays: [relay], iceServers: await loadIceServers() });
+const app = createApp({
+  origin,
+  defaultRelays: [relay],
+  iceServers: await loadIceServers(),
+  meshDegree: readMeshDegree(),
+});
 mountUi(document.getElementById('app')!, app);
 Object.assign(globalThis, { mootDebug: app.debug });

@@ -8,6 +8,7 @@ import { CommunityDoc } from '../community/community-doc';
 import type { Identity } from '../community/identity';
 import { validateUpdate } from '../community/validate-update';
 import { createMesh } from '../mesh/mesh';
+import { DEFAULT_DEGREE } from '../mesh/topology';
 import { admissionHooks } from './membership/admission-hooks';
 import { evictOutsiders } from './membership/evict';
 import { MembershipKeeper } from './membership/keeper';
@@ -22,6 +23,8 @@ import { OfflineCare } from './offline-care';
 
 export interface SessionConfig {
   iceServers: RTCIceServer[];
+  /** Links per peer (mesh-degree.ts); absent = DEFAULT_DEGREE. */
+  meshDegree?: number;
 }
 
 export class Session {
@@ -81,6 +84,9 @@ export class Session {
       secret: entry.secret,
       doc: cdoc.doc,
       iceServers: config.iceServers,
+      // A bounded partial mesh with gossip; up to degree + 1 members it is a full mesh.
+      degree: config.meshDegree ?? DEFAULT_DEGREE,
+      communitySize: () => cdoc.state().members.size,
       admission: admissionHooks(cdoc, identity),
       validateUpdate: async (update) => {
         const result = await validateUpdate(update, entry.id);

@@ -34,6 +34,8 @@ export interface DiscoveryOptions {
   topology: Topology | null;
   scores: PeerScores;
   links: () => PeerLinks;
+  /** Members of the community as far as we know (MeshOptions.communitySize). */
+  communitySize?: () => number;
   /** `relayUrl` sends to that relay only. */
   publish: (envelope: SignalEnvelope, relayUrl?: string) => Promise<void>;
   /** Null when the data is not ours (wrong key, not an envelope). */
@@ -138,11 +140,12 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
       if (existing !== undefined) return;
       if (topology !== null) {
         const count = links.connections.size;
-        const asked = envelope.to === peerId;
+        const members = o.communitySize?.() ?? Infinity;
+        const p = Math.max(answerProbability(envelope.p), topology.answerFloor(members));
         if (
-          asked
+          envelope.to === peerId
             ? !topology.acceptsLink(count)
-            : !topology.answersAnnounce(count, answerProbability(envelope.p))
+            : !topology.answersAnnounce(count, p)
         )
           return;
       }

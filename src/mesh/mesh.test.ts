@@ -107,7 +107,12 @@ interface Node {
   validated: { bytes: number };
 }
 
-function node(urls: string[], secret = 'community secret', degree?: number): Node {
+function node(
+  urls: string[],
+  secret = 'community secret',
+  degree?: number,
+  members?: number,
+): Node {
   const doc = new Y.Doc();
   const rejected: [PeerId, string][] = [];
   const validated = { bytes: 0 };
@@ -117,6 +122,7 @@ function node(urls: string[], secret = 'community secret', degree?: number): Nod
       secret: utf8(secret),
       doc,
       ...(degree === undefined ? {} : { degree }),
+      ...(members === undefined ? {} : { communitySize: () => members }),
       validateUpdate: async (update) => {
         validated.bytes += update.length;
         return Y.decodeUpdate(update).ds.clients.size > 0
@@ -190,6 +196,16 @@ describe('mesh', () => {
     events(nodes[0]!.doc).set('far', 'reached');
     await until(() => nodes.every((n) => events(n.doc).get('far') === 'reached'));
   }, 60_000);
+
+  it('with a degree, links a community of up to degree + 1 members into a full mesh at once', async () => {
+    const [r] = await relays(1);
+    // Without the small-community floor each announce asks 1/16, 1/8, … of the peers to answer
+    // (1 s, 2 s, 4 s apart): a full mesh of 5 would take well over the 5 s allowed here.
+    const nodes = Array.from({ length: 5 }, () => node([r!.url], 'community secret', 6, 5));
+    await until(() => nodes.every((n) => syncedWith(n, 4)()));
+    events(nodes[4]!.doc).set('x', 'y');
+    await until(() => nodes.every((n) => events(n.doc).get('x') === 'y'));
+  });
 
   it('does not connect peers of different communities', async () => {
     const [r] = await relays(1);

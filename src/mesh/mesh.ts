@@ -113,6 +113,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     peerId,
     topology,
     scores,
+    communitySize: options.communitySize,
     links: () => links,
     publish,
     decrypt: async (data) => (keys === null ? null : decryptEnvelope(keys.key, data)),

@@ -32,6 +32,13 @@ export interface Topology {
   wantsLinks(links: number): boolean;
   /** A broadcast announce asking for answers with probability `p`: link to its sender? */
   answersAnnounce(links: number, p: number): boolean;
+  /**
+   * The answer probability we use at least, in a community of `members` (counting us): the
+   * other members answering with it bring an announcer about `degree` answers, so a community
+   * of up to degree + 1 members answers every announce at once — a full mesh, with no ramp.
+   * `members` is what our doc holds (0 = unknown); the announcer may be a newcomer outside it.
+   */
+  answerFloor(members: number): number;
   /** A peer asks us for a link (an addressed announce or an offer): accept? */
   acceptsLink(links: number): boolean;
   /** The answer probability to put in our `attempt`-th announce since we were last full. */
@@ -55,6 +62,9 @@ export function createTopology(options: TopologyOptions): Topology {
     // peer, peers joining together would link among themselves and the graph would grow as a
     // long chain in join order (measured: 13 hops at 1,000 peers) instead of a random graph.
     answersAnnounce: (links, p) => links < maxDegree && random() < p,
+    // 0 members: we know nothing yet (a newcomer before its first sync), so no floor — two
+    // newcomers of a big community must not link to each other at once.
+    answerFloor: (members) => (members >= 1 ? Math.min(1, degree / Math.max(1, members - 1)) : 0),
     acceptsLink: (links) => links < maxDegree,
     announceProbability: (attempt) => Math.min(1, FIRST_ANSWER_PROBABILITY * 2 ** attempt),
     pick(candidates, n) {

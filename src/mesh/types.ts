@@ -32,6 +32,12 @@ export interface MeshOptions {
    * partial mesh with gossip. Absent: a full mesh, every peer linked to every other.
    */
   degree?: number;
+  /**
+   * How many members the community has as far as we know (the doc's member list). With a
+   * degree, it lets a small community answer every announce at once, so up to degree + 1
+   * members form a full mesh as fast as without a degree (topology.ts `answerFloor`).
+   */
+  communitySize?: () => number;
 }
 
 export interface RelayStatus {
