@@ -11,6 +11,7 @@ import { meshSimulationBenchmark } from './mesh-sim-bench';
 import { relayBenchmark } from './relay';
 import { storageGrowthBenchmark } from './storage-growth';
 import { filesBenchmark } from './files';
+import { governanceBenchmark } from './governance';
 import type { Benchmark, BenchResult } from './types';
 
 const benchmarks: Benchmark[] = [
@@ -20,6 +21,7 @@ const benchmarks: Benchmark[] = [
   storageGrowthBenchmark,
   filesBenchmark,
   meshSimulationBenchmark,
+  governanceBenchmark,
 ];
 
 const only = process.argv.slice(2);

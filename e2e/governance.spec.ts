@@ -1,11 +1,13 @@
 /**
- * Governance end to end over a real relay and real WebRTC (issue 6): a rule change passes on the
- * founder's vote and reaches the member; a moderator hides a post with a reason; a ban passes
- * and the banned member's posts disappear for the founder.
+ * Governance end to end over a real relay and real WebRTC, one browser with three contexts
+ * (issue 6): Alice founds, Bob joins and is made a moderator, Carol is a member. A rule change
+ * needs both moderators' votes and shows as the rules on all three; a moderator hides a post
+ * with a reason; a ban passes on both votes: Carol's posts disappear for the others, her
+ * browser is told why and dropped, and after a reload it is refused and receives nothing new.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
+import { communityIdOf, createCommunity, feed, joinCommunity, post } from './fixtures/moot';
 
 let relay: RelayProcess;
 test.beforeEach(async () => {
@@ -33,66 +35,126 @@ async function propose(page: Page, kind: string, fill: () => Promise<unknown>, r
 const proposal = (page: Page, title: string) =>
   page.getByRole('list', { name: 'Proposals' }).getByRole('article', { name: title });
 
-test('rules change by vote, a moderator hides a post, a ban hides the member', async ({
+async function voteYes(page: Page, title: string) {
+  await section(page, 'Governance');
+  await proposal(page, title).getByRole('button', { name: 'Yes' }).click();
+}
+
+/** Whether the page's replicated doc holds `text` at all (the feed leaves banned posts out). */
+const docHolds = (page: Page, text: string) =>
+  page.evaluate(
+    async ([id, text]) =>
+      new TextDecoder().decode(await window.mootDebug.encodeState(id!)).includes(text!),
+    [communityIdOf(page), text],
+  );
+
+const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' });
+const carolsPosts = (page: Page) => feed(page).getByRole('article').filter({ hasText: 'Carol' });
+
+test('two moderators change the rules and ban a member, who is told why and shut out', async ({
   browser,
 }) => {
+  test.setTimeout(300_000);
   const alice = await newPage(browser);
   const bob = await newPage(browser);
+  const carol = await newPage(browser);
   const link = await createCommunity(alice, relay.url, 'Tool Library', 'Alice');
   await joinCommunity(bob, link, 'Bob');
-  await expect(bob.getByRole('heading', { level: 1, name: 'Tool Library' })).toBeVisible();
-  await post(bob, 'Cheap watches, message me');
-  await expect(feed(alice)).toContainText('Cheap watches, message me');
+  await joinCommunity(carol, link, 'Carol');
+  for (const page of [bob, carol])
+    await expect(page.getByRole('heading', { level: 1, name: 'Tool Library' })).toBeVisible({
+      timeout: 60_000,
+    });
+  await post(carol, 'Cheap watches, message me');
+  for (const page of [alice, bob]) await expect(feed(page)).toContainText('Cheap watches');
 
-  // The moderators (just Alice) are the electorate: her yes passes the rule change.
+  // Alice alone is the electorate: her yes makes Bob a moderator.
+  await propose(
+    alice,
+    'Make a member a moderator',
+    () => alice.getByLabel('Member').selectOption({ label: 'Bob' }),
+    'Shares the work',
+  );
+  await voteYes(alice, 'Make Bob a moderator');
+  await expect(proposal(alice, 'Make Bob a moderator')).toContainText('Passed');
+  await section(bob, 'Governance');
+  await expect(bob.getByRole('list', { name: 'Moderators' })).toContainText('Bob');
+
+  // Now two moderators vote: one yes is not enough, the second passes it.
   await propose(
     alice,
     'Change the rules',
-    () => alice.getByLabel('Proposed rules').fill('Be kind.\nNo selling.'),
+    () => alice.getByLabel('Proposed rules').fill('Be kind.\n\n**No selling.**'),
     'Stop the adverts',
   );
-  const change = proposal(alice, 'Change the rules');
-  await expect(change.getByRole('list', { name: 'Changes to the rules' })).toContainText(
+  const rules = proposal(alice, 'Change the rules');
+  await expect(rules.getByRole('list', { name: 'Changes to the rules' })).toContainText(
     'No selling.',
   );
-  await expect(change.getByRole('meter', { name: 'Yes' })).toHaveAttribute('aria-valuenow', '0');
-  await change.getByRole('button', { name: 'Yes' }).click();
-  await expect(change).toContainText('Passed');
-  await expect(change.getByRole('meter', { name: 'Yes' })).toHaveAttribute('aria-valuenow', '1');
-  for (const page of [alice, bob]) {
-    if (page === bob) await section(bob, 'Governance');
-    await expect(page.getByRole('region', { name: 'Rules' })).toContainText('No selling.');
+  await voteYes(alice, 'Change the rules');
+  await expect(rules.getByRole('meter', { name: 'Yes' })).toHaveAttribute('aria-valuenow', '1');
+  await expect(rules).toContainText('Open');
+  await voteYes(bob, 'Change the rules');
+  await expect(rules).toContainText('Passed');
+  await section(carol, 'Governance');
+  for (const page of [alice, bob, carol]) {
+    // Markdown, rendered: the bold is bold, not asterisks.
+    await expect(page.getByRole('region', { name: 'Rules' }).locator('strong')).toHaveText(
+      'No selling.',
+    );
     await expect(page.getByRole('list', { name: 'Moderation log' })).toContainText(
       'Passed: Change the rules',
     );
   }
 
-  // A moderator hides Bob's post with a reason; Bob sees why, and may expand it.
-  await section(alice, 'Feed');
-  await section(bob, 'Feed');
-  const advert = (page: Page) => feed(page).getByRole('article').filter({ hasText: 'Bob' });
-  await advert(alice).getByRole('button', { name: 'Hide' }).click();
+  // A moderator hides Carol's post with a reason; Carol sees why, and may expand it.
+  for (const page of [alice, carol]) await section(page, 'Feed');
+  await carolsPosts(alice).getByRole('button', { name: 'Hide' }).click();
   await alice.getByLabel('Reason for hiding').fill('Selling is against the rules');
   await alice.getByRole('button', { name: 'Hide post' }).click();
-  await expect(advert(alice)).toContainText('Hidden by a moderator');
-  await expect(advert(bob)).toContainText('Hidden by a moderator: Selling is against the rules');
-  await expect(advert(bob)).not.toContainText('Cheap watches');
-  await advert(bob).getByRole('button', { name: 'Show the post' }).click();
-  await expect(advert(bob)).toContainText('Cheap watches');
+  await expect(carolsPosts(carol)).toContainText(
+    'Hidden by a moderator: Selling is against the rules',
+  );
+  await expect(carolsPosts(carol)).not.toContainText('Cheap watches');
+  await carolsPosts(carol).getByRole('button', { name: 'Show the post' }).click();
+  await expect(carolsPosts(carol)).toContainText('Cheap watches');
 
-  // A ban passes on Alice's vote: Bob's posts disappear from her feed.
+  // The ban needs both moderators. Once it passes, Carol's posts are gone for both of them.
   await propose(
     alice,
     'Ban a member',
-    () => alice.getByLabel('Member').selectOption({ label: 'Bob' }),
+    () => alice.getByLabel('Member').selectOption({ label: 'Carol' }),
     'Keeps selling',
   );
-  const ban = proposal(alice, 'Ban Bob');
-  await ban.getByRole('button', { name: 'Yes' }).click();
-  await expect(ban).toContainText('Passed');
-  await expect(alice.getByRole('list', { name: 'Banned members' })).toContainText(
-    'Bob — Keeps selling',
-  );
-  await section(alice, 'Feed');
-  await expect(feed(alice).getByRole('article')).toHaveCount(0);
+  await voteYes(alice, 'Ban Carol');
+  await voteYes(bob, 'Ban Carol');
+  await expect(proposal(bob, 'Ban Carol')).toContainText('Passed');
+  for (const page of [alice, bob]) {
+    await expect(page.getByRole('list', { name: 'Banned members' })).toContainText(
+      'Carol — Keeps selling',
+    );
+    await section(page, 'Feed');
+    await expect(carolsPosts(page)).toHaveCount(0);
+  }
+
+  // Carol's browser got the decision before being dropped: it says why, and has no peers.
+  const banned = carol.getByRole('alert').filter({ hasText: 'You were banned' });
+  await expect(banned).toContainText('You were banned from this community: Keeps selling');
+  await expect(syncStatus(carol)).toContainText('No peers online');
+  await expect(syncStatus(alice)).toContainText('1 peer');
+
+  // A reload is a new connection: the admission handshake refuses it.
+  await carol.reload();
+  await expect(banned).toContainText('Keeps selling');
+  await expect(syncStatus(carol)).toContainText('Relay connected');
+  await post(carol, 'Still selling watches');
+  // Bob and Alice still sync with each other (and the check below can see a post arrive).
+  await post(bob, 'Workshop on Saturday');
+  await expect(feed(alice)).toContainText('Workshop on Saturday');
+  expect(await docHolds(alice, 'Workshop on Saturday')).toBe(true);
+  // Time for Carol's browser to find the others and be refused (announce, connect, handshake).
+  await carol.waitForTimeout(8_000);
+  await expect(syncStatus(carol)).toContainText('No peers online');
+  expect(await docHolds(carol, 'Workshop on Saturday')).toBe(false);
+  for (const page of [alice, bob]) expect(await docHolds(page, 'Still selling')).toBe(false);
 });

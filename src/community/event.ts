@@ -3,7 +3,7 @@
  * canonical bytes plus an Ed25519 signature over them; its id is the SHA-256 of those bytes.
  */
 import { fromBase64url, isBase64urlOfLength, toBase64url } from '../shared/base64url';
-import { sha256 } from '../shared/bytes';
+import { digest } from 'lib0/hash/sha256';
 import { decodeCanonical, encodeCanonical } from '../shared/canonical';
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
@@ -73,14 +73,34 @@ export function parseEvent(bytes: Uint8Array): Result<AnyEvent> {
   return ok(e as unknown as AnyEvent);
 }
 
+/**
+ * SHA-256 in JS (lib0, Yjs' own dependency), not WebCrypto: for an event-sized input the hash
+ * takes microseconds, less than a WebCrypto round trip, and leaves WebCrypto's threads to the
+ * signature checks that ingest runs beside it. The same digest either way.
+ */
 export async function computeEventId(bytes: Uint8Array): Promise<EventId> {
-  return toBase64url(await sha256(bytes)) as EventId;
+  return toBase64url(digest(bytes)) as EventId;
 }
 
 export async function signEvent(identity: Identity, event: AnyEvent): Promise<SignedEvent> {
   const bytes = encodeCanonical(event as unknown as Record<string, unknown>);
   const sig = await sign(identity.privateKey, bytes);
   return { id: await computeEventId(bytes), event, bytes, sig };
+}
+
+/** A session writes many events: its clientID is hashed once (bounded; cleared when full). */
+const clientIds = new Map<string, Promise<number>>();
+const CLIENT_IDS_MAX = 16_384;
+
+function sessionClientId(author: MemberId, session: string): Promise<number> {
+  const key = `${author}.${session}`;
+  let id = clientIds.get(key);
+  if (!id) {
+    if (clientIds.size >= CLIENT_IDS_MAX) clientIds.clear();
+    id = deriveClientId(fromBase64url(author)!, fromBase64url(session)!);
+    clientIds.set(key, id);
+  }
+  return id;
 }
 
 /**
@@ -94,11 +114,12 @@ export async function verifyEvent(
   const parsed = parseEvent(bytes);
   if (!parsed.ok) return parsed;
   const event = parsed.value;
-  const author = fromBase64url(event.author)!;
-  const session = fromBase64url(event.session)!;
-  if ((await deriveClientId(author, session)) !== event.y[0])
+  // Started before the first await: many verifyEvent calls in a row keep WebCrypto busy while
+  // this thread parses the next event (validate-update.ts).
+  const signature = verifySignature(fromBase64url(event.author)!, bytes, sig);
+  if ((await sessionClientId(event.author, event.session)) !== event.y[0])
     return err('position is not bound to the author');
-  if (!(await verifySignature(author, bytes, sig))) return err('bad signature');
+  if (!(await signature)) return err('bad signature');
   if (event.kind === 'member.join' && !(await verifyJoinProof(event)))
     return err('join is not counter-signed by its invite');
   if (

@@ -44,24 +44,39 @@ export async function sign(privateKey: CryptoKey, bytes: Uint8Array): Promise<Ui
   return new Uint8Array(await crypto.subtle.sign(ED25519, privateKey, bytes as BufferSource));
 }
 
-/** False for any malformed key or signature: callers treat it as a forged event. */
-export async function verifySignature(
+/**
+ * Imported verify keys by public key: ingest verifies thousands of events by a few authors, and
+ * an import per signature costs as much as the verify. Kept as keys, not promises, so a verify
+ * with a known key starts at once (ingest pipelines parsing with verifying). Bounded.
+ */
+const verifyKeys = new Map<string, CryptoKey>();
+const VERIFY_KEYS_MAX = 4_096;
+
+async function importVerifyKey(publicKey: Uint8Array): Promise<CryptoKey> {
+  const key = await crypto.subtle.importKey('raw', publicKey as BufferSource, ED25519, false, [
+    'verify',
+  ]);
+  if (verifyKeys.size >= VERIFY_KEYS_MAX) verifyKeys.clear();
+  verifyKeys.set(toBase64url(publicKey), key);
+  return key;
+}
+
+/**
+ * False for any malformed key or signature: callers treat it as a forged event. Not async: with
+ * a known key the verify is handed to WebCrypto before this returns.
+ */
+export function verifySignature(
   publicKey: Uint8Array,
   bytes: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
-  if (publicKey.length !== 32 || signature.length !== 64) return false;
+  if (publicKey.length !== 32 || signature.length !== 64) return Promise.resolve(false);
+  const verify = (key: CryptoKey) =>
+    crypto.subtle.verify(ED25519, key, signature as BufferSource, bytes as BufferSource);
   try {
-    const key = await crypto.subtle.importKey('raw', publicKey as BufferSource, ED25519, false, [
-      'verify',
-    ]);
-    return await crypto.subtle.verify(
-      ED25519,
-      key,
-      signature as BufferSource,
-      bytes as BufferSource,
-    );
+    const known = verifyKeys.get(toBase64url(publicKey));
+    return (known ? verify(known) : importVerifyKey(publicKey).then(verify)).catch(() => false);
   } catch {
-    return false;
+    return Promise.resolve(false);
   }
 }
