@@ -13,6 +13,10 @@ export const JOIN_REFUSAL_TEXT: Record<JoinRefusal, string> = {
   'invite-unknown': 'The community does not know this invite link.',
   'not-a-member': 'The members you reached did not recognise you as a member.',
   'bad-proof': 'Your browser could not prove who you are to the members you reached.',
+  'device-link-expired': 'This device link has expired.',
+  'device-link-used': 'This device link has already been used by another device.',
+  'device-link-unknown': 'The community does not know this device link.',
+  'device-revoked': 'This browser was removed from the member’s devices.',
 };
 
 export const NEW_LINK_ADVICE = 'Ask the person who invited you for a new link, then open it here.';

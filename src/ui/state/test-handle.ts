@@ -1,4 +1,5 @@
 /** An in-memory CommunityHandle for rune-state specs (never shipped): change it, then notify. */
+import { emptyDevices } from '../../community/devices/state';
 import { emptyGovernance } from '../../community/governance/state';
 import type { CommunityState } from '../../community/state';
 import type { CommunityId, MemberId } from '../../shared/ids';
@@ -19,6 +20,7 @@ export function emptyCommunityState(): CommunityState {
     postsById: new Map(),
     reactions: new Map(),
     ...emptyGovernance(),
+    ...emptyDevices(),
   };
 }
 
