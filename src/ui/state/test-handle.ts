@@ -27,6 +27,7 @@ export function emptyCommunityState(): CommunityState {
 export class TestHandle implements CommunityHandle {
   readonly id = 'community' as CommunityId;
   readonly me = 'me' as MemberId;
+  readonly thisDevice = 'me' as MemberId;
   current = emptyCommunityState();
   sync: SyncStatus = {
     online: true,
@@ -47,6 +48,9 @@ export class TestHandle implements CommunityHandle {
   inviteLinkFor = () => null;
   joinRefusal = () => null;
   onlineMembers = () => [];
+  onlineKeys = () => [];
+  createDeviceLink = () => Promise.resolve(ok('https://moot.test/#/join/d'));
+  revokeDevice = () => Promise.resolve(ok(undefined));
   post = () => Promise.resolve(ok(undefined));
   setProfile = () => Promise.resolve(ok(undefined));
   createPost = () => Promise.resolve(ok(undefined));
