@@ -21,6 +21,17 @@ export const JOIN_REFUSAL_TEXT: Record<JoinRefusal, string> = {
 
 export const NEW_LINK_ADVICE = 'Ask the person who invited you for a new link, then open it here.';
 
+/** What a browser opened through a device link is told when it is not (or no longer) let in. */
+export const DEVICE_ADVICE: Partial<Record<JoinRefusal, string>> = {
+  'device-link-expired':
+    'Create a new device link on the browser you joined with and open it here.',
+  'device-link-used': 'Create a new device link on the browser you joined with and open it here.',
+  'device-link-unknown':
+    'Open the link while the browser you joined with is online, or create a new one there.',
+  'device-revoked':
+    'This browser can no longer post or read new posts as you. Use the browser you joined with.',
+};
+
 export const INVITE_STATUS_TEXT: Record<InviteStatus, string> = {
   active: 'Active',
   expired: 'Expired',
