@@ -20,6 +20,8 @@ import { describeError, write } from './errors';
 import { governanceActions } from './governance';
 import { importCommunity } from './import-community';
 import { membershipActions } from './membership/actions';
+import { deviceActions, linkThisBrowser } from './membership/devices';
+import { memberOf } from '../community/devices/resolve';
 import { Session, type SessionConfig } from './session';
 
 export interface AppConfig extends SessionConfig {
@@ -62,7 +64,11 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
     const { cdoc, entry } = session;
     return {
       id: entry.id,
-      me: cdoc.me,
+      // On a linked device we act for its member (docs/membership.md, "Devices").
+      get me() {
+        return memberOf(cdoc.state(), cdoc.me);
+      },
+      thisDevice: cdoc.me,
       state: () => cdoc.state(),
       subscribe: (listener) => cdoc.subscribe(listener),
       status: () => session.status(),
@@ -79,6 +85,7 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       setProfile: (name, bio = '') =>
         write(() => cdoc.append('profile.set', { name: name.trim(), bio }), nameError(name)),
       ...membershipActions(cdoc, entry, session.membership, config.origin),
+      ...deviceActions(cdoc, entry, session.membership, config.origin),
       // The panel's link, only while its invite can still admit someone.
       inviteLink: () =>
         entry.invite && isInviteLive(cdoc.state(), entry.invite.event, Date.now())
@@ -156,13 +163,17 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       const parsed = parseInviteLink(link);
       if (!parsed.ok) return parsed;
       const joined = await getJoined(parsed.value.community);
-      return ok({ community: parsed.value.community, alreadyJoined: joined !== undefined });
+      return ok({
+        community: parsed.value.community,
+        alreadyJoined: joined !== undefined,
+        device: parsed.value.device === true,
+      });
     },
 
     async joinCommunity(link, displayName) {
       const parsed = parseInviteLink(link);
       if (!parsed.ok) return parsed;
-      const problem = nameError(displayName);
+      const problem = parsed.value.device ? NOT_AN_INVITE : nameError(displayName);
       if (problem) return err(problem);
       const invite = parsed.value;
       try {
@@ -191,6 +202,35 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       }
     },
 
+    async linkDevice(link) {
+      const parsed = parseInviteLink(link);
+      if (!parsed.ok) return parsed;
+      if (!parsed.value.device) return err('This is an invite link, not a device link.');
+      const { community } = parsed.value;
+      try {
+        const existing = await getJoined(community);
+        const entry: JoinedCommunity = existing ?? {
+          id: community,
+          name: '',
+          secret: parsed.value.secret,
+          relays: parsed.value.relays,
+          joinedAt: Date.now(),
+          invite: null,
+        };
+        if (!existing) await saveJoined(entry);
+        const { cdoc } = await openSession(entry);
+        const mine = [...cdoc.events.values()].some(
+          ({ event }) => event.author === cdoc.me && event.kind !== 'device.add',
+        );
+        // This browser's key already speaks for itself here: it cannot be someone's device too.
+        if (mine) return err(ALREADY_HERE);
+        await linkThisBrowser(cdoc, parsed.value);
+        return ok(community);
+      } catch (e) {
+        return err(describeError(e, 'link this browser'));
+      }
+    },
+
     importCommunity: (file) => importCommunity(file, sessions),
 
     async openCommunity(id) {
@@ -207,6 +247,10 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
     },
   };
 }
+
+const NOT_AN_INVITE = 'This is a device link: it links a browser to a member, it does not invite.';
+const ALREADY_HERE =
+  'This browser is already in this community as a member of its own, so it cannot become another member’s device.';
 
 function lengthError(text: string, what: string, max: number): string | null {
   if (text.length === 0) return `${what} is empty.`;

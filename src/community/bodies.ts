@@ -9,6 +9,14 @@ import { err, ok, type Result } from '../shared/result';
 import { LIMITS } from './limits';
 import { validateFileShare, type FileShareBody } from './files/manifest';
 import {
+  validateDeviceAdd,
+  validateDeviceLink,
+  validateDeviceRevoke,
+  type DeviceAddBody,
+  type DeviceLinkBody,
+  type DeviceRevokeBody,
+} from './devices/bodies';
+import {
   validateInviteRevoke,
   validateMemberAdmit,
   type InviteRevokeBody,
@@ -71,6 +79,9 @@ export interface Bodies {
   'member.join': MemberJoinBody;
   'invite.revoke': InviteRevokeBody;
   'member.admit': MemberAdmitBody;
+  'device.link': DeviceLinkBody;
+  'device.add': DeviceAddBody;
+  'device.revoke': DeviceRevokeBody;
   'profile.set': ProfileSetBody;
   'post.create': PostCreateBody;
   'file.share': FileShareBody;
@@ -152,6 +163,9 @@ const validators: { [K in EventKind]: (body: unknown) => Result<void> } = {
   },
   'invite.revoke': validateInviteRevoke,
   'member.admit': validateMemberAdmit,
+  'device.link': validateDeviceLink,
+  'device.add': validateDeviceAdd,
+  'device.revoke': validateDeviceRevoke,
   'profile.set': (body) => {
     const o = object(body, ['name', 'bio']);
     if (!o.ok) return o;

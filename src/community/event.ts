@@ -11,6 +11,7 @@ import { isEventKind, validateBody, type Bodies, type EventKind } from './bodies
 import { deriveClientId, SESSION_BYTES } from './client-id';
 import { sign, verifySignature, type Identity } from './identity';
 import { deriveCommunityId } from './genesis';
+import { verifyDeviceProof } from './devices/link';
 import { verifyJoinProof } from './join-proof';
 import { LIMITS } from './limits';
 
@@ -122,6 +123,8 @@ export async function verifyEvent(
   if (!(await signature)) return err('bad signature');
   if (event.kind === 'member.join' && !(await verifyJoinProof(event)))
     return err('join is not counter-signed by its invite');
+  if (event.kind === 'device.add' && !(await verifyDeviceProof(event)))
+    return err('device is not counter-signed by its link');
   if (
     event.kind === 'community.create' &&
     (await deriveCommunityId(event.author, event.body.nonce)) !== event.community

@@ -36,6 +36,13 @@ describe('invite links', () => {
     expect(parseInviteLink(link)).toEqual({ ok: true, value: payload });
   });
 
+  it('carry whether they link a device, and refuse an unknown link type', () => {
+    const device = encodeInviteLink('https://moot.example', { ...payload, device: true });
+    expect(parseInviteLink(device)).toEqual({ ok: true, value: { ...payload, device: true } });
+    expect(parseInviteLink(link)).toEqual({ ok: true, value: payload });
+    expect(parseInviteLink(linkWith({ d: 2 }))).toEqual({ ok: false, error: DAMAGED });
+  });
+
   it('parse from just the fragment, with the whitespace a paste brings', () => {
     expect(parseInviteLink(link.slice(link.indexOf('#'))).ok).toBe(true);
     expect(parseInviteLink(`  ${link}\n`)).toEqual({ ok: true, value: payload });

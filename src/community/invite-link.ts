@@ -2,6 +2,8 @@
  * Invite links: `https://host/#/join/<payload>`. Everything is in the fragment, which browsers
  * never send to a server. The payload is base64url of canonical JSON with the community id,
  * the community secret, the invite key's seed, the invite event's id and relay URLs.
+ * A device link (devices/link.ts) is the same payload with `d: 1`: its seed and event are the
+ * device link's, and opening it links this browser to a member instead of joining as one.
  */
 import { fromBase64url, isBase64urlOfLength, toBase64url } from '../shared/base64url';
 import { decodeCanonical, encodeCanonical } from '../shared/canonical';
@@ -14,6 +16,8 @@ export interface InvitePayload {
   inviteSeed: Uint8Array;
   inviteEvent: EventId;
   relays: string[];
+  /** A one-time device link rather than an invite. */
+  device?: boolean;
 }
 
 const JOIN_PREFIX = '#/join/';
@@ -27,6 +31,7 @@ export function encodeInviteLink(origin: string, p: InvitePayload): string {
     k: toBase64url(p.inviteSeed),
     e: p.inviteEvent,
     r: p.relays,
+    ...(p.device ? { d: 1 } : {}),
   });
   return `${origin}/${JOIN_PREFIX}${toBase64url(payload)}`;
 }
@@ -53,7 +58,8 @@ export function parseInviteLink(link: string): Result<InvitePayload> {
     !isBase64urlOfLength(p.e, 32) ||
     !Array.isArray(relays) ||
     relays.length > MAX_RELAYS ||
-    !relays.every(isRelayUrl)
+    !relays.every(isRelayUrl) ||
+    (p.d !== undefined && p.d !== 1)
   ) {
     return err('This invite link is damaged or from a newer version of Moot. Ask for a new link.');
   }
@@ -63,6 +69,7 @@ export function parseInviteLink(link: string): Result<InvitePayload> {
     inviteSeed: fromBase64url(p.k)!,
     inviteEvent: p.e as EventId,
     relays: relays as string[],
+    ...(p.d === 1 ? { device: true } : {}),
   });
 }
 

@@ -14,6 +14,9 @@ import {
   applyMemberJoin,
 } from './invites/transforms';
 import { holdUntilAdmitted } from './invites/hold-until-admitted';
+import { asMember } from './devices/resolve';
+import { emptyDevices } from './devices/state';
+import { applyDeviceAdd, applyDeviceLink, applyDeviceRevoke } from './devices/transforms';
 import { hidePost, unhidePost } from './governance/moderation';
 import { createProposal } from './governance/proposals';
 import { ReductionRun } from './governance/run';
@@ -38,6 +41,7 @@ export function emptyState(): CommunityState {
     postsById: new Map(),
     reactions: new Map(),
     ...emptyGovernance(),
+    ...emptyDevices(),
   };
 }
 
@@ -70,6 +74,9 @@ const transforms: { [K in EventKind]: Transform<K> } = holdUntilAdmitted({
   'invite.revoke': applyInviteRevoke,
   'member.join': applyMemberJoin,
   'member.admit': applyMemberAdmit,
+  'device.link': applyDeviceLink,
+  'device.add': applyDeviceAdd,
+  'device.revoke': applyDeviceRevoke,
   'profile.set': (state, e) => {
     if (!isMember(state, e.author)) return;
     state.profiles.set(e.author, { name: e.body.name, bio: e.body.bio, updatedAt: e.at });
@@ -91,8 +98,10 @@ export function reduce(events: ReadonlyMap<EventId, SignedEvent>, now: number): 
   for (;;) {
     const state = emptyState();
     run.begin();
-    for (const { id, event } of order) {
-      if (!run.admits(state, id, event)) continue;
+    for (const { id, event: signed } of order) {
+      // A device's event is its member's; a revoked device's is nobody's (devices/resolve.ts).
+      const event = asMember(state, signed);
+      if (!event || !run.admits(state, id, event)) continue;
       (transforms[event.kind] as Transform<EventKind>)(state, event, id, run);
       if (run.restartNeeded) break;
     }

@@ -1,6 +1,7 @@
 /** The community state the reducer derives from the event DAG. Plain data, no methods. */
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { SharedFile } from './files/manifest';
+import type { DevicesState } from './devices/state';
 import type { JoinRequest } from './invites/state';
 import type { GovernanceState } from './governance/state';
 
@@ -65,8 +66,11 @@ export interface Invite {
   revoked: boolean;
 }
 
-/** Governance fields (policy, proposals, bans, hidden posts, moderation log): governance/state.ts. */
-export interface CommunityState extends GovernanceState {
+/**
+ * Governance fields (policy, proposals, bans, hidden posts, moderation log): governance/state.ts.
+ * Devices (links, device keys → members): devices/state.ts.
+ */
+export interface CommunityState extends GovernanceState, DevicesState {
   /** null until the genesis event (community.create) has arrived. */
   meta: CommunityMeta | null;
   rules: string;

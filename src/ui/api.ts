@@ -28,6 +28,8 @@ export interface CreateCommunityInput {
 export interface InvitePreview {
   community: CommunityId;
   alreadyJoined: boolean;
+  /** A one-time device link: opening it links this browser to a member (AppApi.linkDevice). */
+  device: boolean;
 }
 
 export interface SyncStatus {
@@ -48,7 +50,10 @@ export interface SyncStatus {
 
 export interface CommunityHandle {
   readonly id: CommunityId;
+  /** The member this browser acts as: on a linked device, the member it is linked to. */
   readonly me: MemberId;
+  /** The key this browser signs with: `me`, or on a linked device the device's own key. */
+  readonly thisDevice: MemberId;
   state(): CommunityState;
   /** Called after every state change; returns an unsubscribe function. */
   subscribe(listener: () => void): () => void;
@@ -75,6 +80,15 @@ export interface CommunityHandle {
   joinRefusal(): JoinRefusal | null;
   /** Members connected to us now who proved their key at admission (not awareness). */
   onlineMembers(): MemberId[];
+  /** The keys (members' own and devices') connected to us now, proven at admission. */
+  onlineKeys(): MemberId[];
+  /**
+   * Devices (docs/membership.md): a one-time link that makes another browser one of our
+   * devices. Only from the member's own browser, not from a linked device.
+   */
+  createDeviceLink(label: string): Promise<Result<string>>;
+  /** Revokes one of our devices; its events from now on (and concurrent ones) are ignored. */
+  revokeDevice(device: MemberId): Promise<Result<void>>;
   /** Governance (docs/governance.md): every peer's reducer decides whether these count. */
   propose(change: ProposalChange, reason: string): Promise<Result<void>>;
   vote(proposal: EventId, choice: VoteChoice): Promise<Result<void>>;
@@ -106,6 +120,8 @@ export interface AppApi {
   createCommunity(input: CreateCommunityInput): Promise<Result<CommunityId>>;
   previewInvite(link: string): Promise<Result<InvitePreview>>;
   joinCommunity(link: string, displayName: string): Promise<Result<CommunityId>>;
+  /** Opens a device link: this browser, with its own key, becomes a device of that member. */
+  linkDevice(link: string): Promise<Result<CommunityId>>;
   openCommunity(id: CommunityId): Promise<Result<CommunityHandle>>;
   /** Adds a community from an export file after verifying every event; nothing on failure. */
   importCommunity(file: Uint8Array): Promise<Result<CommunityId>>;

@@ -13,9 +13,24 @@ export const JOIN_REFUSAL_TEXT: Record<JoinRefusal, string> = {
   'invite-unknown': 'The community does not know this invite link.',
   'not-a-member': 'The members you reached did not recognise you as a member.',
   'bad-proof': 'Your browser could not prove who you are to the members you reached.',
+  'device-link-expired': 'This device link has expired.',
+  'device-link-used': 'This device link has already been used by another device.',
+  'device-link-unknown': 'The community does not know this device link.',
+  'device-revoked': 'This browser was removed from the member’s devices.',
 };
 
 export const NEW_LINK_ADVICE = 'Ask the person who invited you for a new link, then open it here.';
+
+/** What a browser opened through a device link is told when it is not (or no longer) let in. */
+export const DEVICE_ADVICE: Partial<Record<JoinRefusal, string>> = {
+  'device-link-expired':
+    'Create a new device link on the browser you joined with and open it here.',
+  'device-link-used': 'Create a new device link on the browser you joined with and open it here.',
+  'device-link-unknown':
+    'Open the link while the browser you joined with is online, or create a new one there.',
+  'device-revoked':
+    'This browser can no longer post or read new posts as you. Use the browser you joined with.',
+};
 
 export const INVITE_STATUS_TEXT: Record<InviteStatus, string> = {
   active: 'Active',

@@ -1,6 +1,7 @@
 /** The CommunityHandle's membership methods: invites, revocation, and why a join was refused. */
 import type { CommunityDoc } from '../../community/community-doc';
 import { identityFromSeed } from '../../community/identity';
+import { memberOf } from '../../community/devices/resolve';
 import { canInvite } from '../../community/invites/can-invite';
 import { encodeInviteLink } from '../../community/invite-link';
 import { LIMITS } from '../../community/limits';
@@ -15,7 +16,7 @@ import type { MembershipKeeper } from './keeper';
 
 type MembershipActions = Pick<
   CommunityHandle,
-  'createInvite' | 'revokeInvite' | 'inviteLinkFor' | 'joinRefusal' | 'onlineMembers'
+  'createInvite' | 'revokeInvite' | 'inviteLinkFor' | 'joinRefusal'
 >;
 
 export function membershipActions(
@@ -38,7 +39,7 @@ export function membershipActions(
       const label = input.label.trim();
       if ([...label].length > LIMITS.inviteLabel)
         return err(`Keep the label to ${LIMITS.inviteLabel} characters or fewer.`);
-      if (!canInvite(cdoc.state(), cdoc.me))
+      if (!canInvite(cdoc.state(), memberOf(cdoc.state(), cdoc.me)))
         return err('Only moderators can create invite links in this community.');
       try {
         const seed = randomBytes(32);
@@ -75,6 +76,5 @@ export function membershipActions(
     },
 
     joinRefusal: () => keeper.joinRefusal(),
-    onlineMembers: () => keeper.connectedMembers(),
   };
 }

@@ -14,49 +14,12 @@ import {
   joinTestCommunity,
   type TestCommunity,
 } from '../../community/test-helpers';
-import {
-  createHandshake,
-  transcriptOf,
-  type AdmissionHooks,
-  type AdmissionOutcome,
-} from '../../mesh/admission';
+import { createHandshake, transcriptOf, type AdmissionHooks } from '../../mesh/admission';
 import { toBase64url } from '../../shared/base64url';
 import { utf8 } from '../../shared/bytes';
 import type { CommunityId, PeerId } from '../../shared/ids';
 import { admissionHooks } from './admission-hooks';
-
-/**
- * Runs a handshake between two hook sets; returns each side's outcome and what was sent. With
- * `lateAnswerer`, the answerer's channel opens only after the dialer's hello reached it (as
- * simple-peer delivers data before its own connect event).
- */
-async function handshake(dialer: AdmissionHooks, answerer: AdmissionHooks, lateAnswerer = false) {
-  const sent: { from: 'dialer' | 'answerer'; payload: Uint8Array }[] = [];
-  const a = createHandshake({
-    peer: 'answerer' as PeerId,
-    initiator: true,
-    hooks: dialer,
-    send: (payload) => {
-      sent.push({ from: 'dialer', payload });
-      queueMicrotask(() => b.receive(payload));
-    },
-  });
-  const b = createHandshake({
-    peer: 'dialer' as PeerId,
-    initiator: false,
-    hooks: answerer,
-    send: (payload) => {
-      sent.push({ from: 'answerer', payload });
-      queueMicrotask(() => a.receive(payload));
-    },
-  });
-  a.start();
-  if (lateAnswerer) await new Promise((resolve) => setTimeout(resolve, 50));
-  b.start();
-  return { dialer: await a.outcome, answerer: await b.outcome, sent };
-}
-
-const refusedBecause = (o: AdmissionOutcome) => (o.ok ? null : o.error.reason);
+import { handshake, refusedBecause } from './test-handshake';
 
 /** A newcomer who wrote a join through `t`'s invite (seed, event) but has synced nothing. */
 async function newcomer(t: TestCommunity, invite?: { seed: Uint8Array; event: string }) {

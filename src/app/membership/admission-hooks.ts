@@ -1,14 +1,17 @@
 /**
  * The app side of the admission handshake (mesh/admission.ts) for one community: we say who we
- * are and show our join (a newcomer, or a member others may not know yet), sign transcripts
- * bound to the community id, and let in only peers that prove a key in good standing — or a
- * newcomer whose signed join is through an invite that is live now, by our clock.
+ * are and show our join (a newcomer, or a member others may not know yet) or, on a linked
+ * device, our device.add; sign transcripts bound to the community id; and let in only peers
+ * that prove a key in good standing (a member's, or a live device's) — or a newcomer whose
+ * signed join or device.add is through an invite or device link that is live now, by our clock.
  */
 import type { CommunityDoc } from '../../community/community-doc';
 import type { SignedEvent } from '../../community/event';
 import type { Identity } from '../../community/identity';
 import { signAdmission, verifyAdmission } from '../../community/invites/admission-proof';
 import { decodeCredential, encodeCredential } from '../../community/invites/credential';
+import { decodeDeviceCredential, encodeDeviceCredential } from '../../community/devices/credential';
+import { judgeDevice } from '../../community/devices/standing';
 import { judgePeer } from '../../community/invites/standing';
 import type { AdmissionHooks } from '../../mesh/admission';
 import type { MemberId } from '../../shared/ids';
@@ -28,7 +31,7 @@ function ourCredential(cdoc: CommunityDoc): Uint8Array | null {
       )
         join = e;
   }
-  if (!join) return null;
+  if (!join) return ourDeviceCredential(cdoc);
   let admit: SignedEvent | null = null;
   for (const e of cdoc.events.values()) {
     if (e.event.kind === 'member.admit' && e.event.body.join === join.id) {
@@ -39,6 +42,14 @@ function ourCredential(cdoc: CommunityDoc): Uint8Array | null {
   return encodeCredential(join, admit);
 }
 
+/** On a linked device: the device.add this browser wrote (a browser links itself once). */
+function ourDeviceCredential(cdoc: CommunityDoc): Uint8Array | null {
+  for (const e of cdoc.events.values())
+    if (e.event.kind === 'device.add' && e.event.author === cdoc.me)
+      return encodeDeviceCredential(e);
+  return null;
+}
+
 export function admissionHooks(cdoc: CommunityDoc, identity: Identity): AdmissionHooks {
   return {
     hello: async () => ({ member: identity.memberId, credential: ourCredential(cdoc) }),
@@ -47,8 +58,14 @@ export function admissionHooks(cdoc: CommunityDoc, identity: Identity): Admissio
       if (!(await verifyAdmission(claim.member, cdoc.community, claim.transcript, claim.signature)))
         return err('bad-proof');
       const member = claim.member as MemberId;
+      const device = claim.credential
+        ? await decodeDeviceCredential(claim.credential, member, cdoc.community)
+        : ok(null);
+      if (!device.ok) return err('bad-proof');
+      const asDevice = judgeDevice(cdoc.state(), member, device.value, Date.now());
+      if (asDevice) return asDevice.ok ? ok(undefined) : err(asDevice.error);
       let credential = null;
-      if (claim.credential) {
+      if (claim.credential && !device.value) {
         const decoded = await decodeCredential(claim.credential, member, cdoc.community);
         if (!decoded.ok) return err('bad-proof');
         credential = decoded.value;

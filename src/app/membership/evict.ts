@@ -1,7 +1,8 @@
 /**
  * Admission is checked when a connection opens; this keeps it true while it lasts. When the
- * state changes so that a connected member is out (banned, or their join refused after all),
- * the connection is dropped and that peer refused for the session: it receives nothing new.
+ * state changes so that a connected member is out (banned, their join refused after all, or
+ * the device they connect with revoked), the connection is dropped and that peer refused for
+ * the session: it receives nothing new.
  *
  * A ban is dropped after a short grace (BAN_NOTICE_MS), not at once. The state changes inside
  * the Yjs transaction that brought the deciding vote, before the mesh sends that update on:
@@ -11,6 +12,7 @@
  * after or concurrent with the ban are struck out, community/governance/run.ts).
  */
 import type { CommunityDoc } from '../../community/community-doc';
+import { deviceNoLongerWelcome } from '../../community/devices/standing';
 import { noLongerWelcome } from '../../community/invites/standing';
 import type { Mesh } from '../../mesh/types';
 import type { MemberId, PeerId } from '../../shared/ids';
@@ -29,13 +31,18 @@ export function evictOutsiders(cdoc: CommunityDoc, mesh: Mesh): () => void {
       ),
     );
     for (const peer of peers) {
-      const member = peer.member as MemberId;
-      if (!out.has(member) || leaving.has(peer.id)) continue;
+      const key = peer.member as MemberId;
+      if (leaving.has(peer.id)) continue;
+      const gone = out.has(key) || deviceNoLongerWelcome(state, key);
+      if (!gone) continue;
+      // A device speaks for its member: their ban is its ban (revoked or not).
+      const banned = state.bans.has(state.devices.get(key)?.member ?? key);
+      const why = banned ? 'banned' : out.has(key) ? 'no longer a member' : 'device revoked';
       const refuse = () => {
         leaving.delete(peer.id);
-        mesh.refusePeer(peer.id, state.bans.has(member) ? 'banned' : 'no longer a member');
+        mesh.refusePeer(peer.id, why);
       };
-      if (!state.bans.has(member)) refuse();
+      if (!banned) refuse();
       else leaving.set(peer.id, setTimeout(refuse, BAN_NOTICE_MS));
     }
   });

@@ -15,6 +15,8 @@ import {
   type JoinRefusal,
 } from '../../community/invites/invite-status';
 import { writeAdmit } from '../../community/membership';
+import { memberOf } from '../../community/devices/resolve';
+import { deviceRefusalOf } from '../../community/devices/standing';
 import type { EventId, MemberId } from '../../shared/ids';
 import { loadInviteSeeds } from '../../store/invite-seed-store';
 import { saveJoined, type JoinedCommunity } from '../../store/registry-store';
@@ -57,11 +59,19 @@ export class MembershipKeeper {
     return keeper;
   }
 
-  /** Why our join does not count: from the state once synced, else from a peer's refusal. */
+  /**
+   * Why our join (or, on a linked device, our device) does not count: from the state once
+   * synced, else from a peer's refusal. A device whose revoke has not reached it yet learns of
+   * it only from peers refusing it (untrusted, but all a revoked device will ever hear).
+   */
   joinRefusal(): JoinRefusal | null {
     const state = this.cdoc.state();
-    if (state.members.has(this.cdoc.me)) return null;
-    return joinRefusalOf(state, this.cdoc.me, Date.now()) ?? this.peerRefusal;
+    const key = this.cdoc.me;
+    const asDevice = deviceRefusalOf(state, key);
+    if (asDevice) return asDevice;
+    if (state.devices.has(key) && this.peerRefusal === 'device-revoked') return this.peerRefusal;
+    if (state.members.has(memberOf(state, key))) return null;
+    return joinRefusalOf(state, key, Date.now()) ?? this.peerRefusal;
   }
 
   /** A peer turned us away at the handshake; only a hint, shown while we are not a member. */
@@ -73,7 +83,8 @@ export class MembershipKeeper {
   review(): void {
     if (this.closed) return;
     const state = this.cdoc.state();
-    const me = this.cdoc.me;
+    // On a linked device, we act for our member: we admit joiners too.
+    const me = memberOf(state, this.cdoc.me);
     if (!state.members.has(me)) return;
     if (!state.profiles.has(me) && this.entry.pendingName) void this.writeProfile();
     for (const request of state.joinRequests.values()) {

@@ -23,6 +23,8 @@ export class ReductionRun {
   private readonly effective = new Map<EventId, number>();
   private readonly children = new Map<EventId, EventId[]>();
   private readonly byAuthor = new Map<MemberId, EventId[]>();
+  /** Device keys linked so far in this pass, by member: a removal strikes their events too. */
+  private readonly devices = new Map<MemberId, MemberId[]>();
   private current = -1;
 
   constructor(ordered: readonly SignedEvent[]) {
@@ -49,6 +51,14 @@ export class ReductionRun {
   begin(): void {
     this.restartNeeded = false;
     this.current = -1;
+    this.devices.clear();
+  }
+
+  /** A device.add took effect: from here on `device`'s events are `member`'s (devices/). */
+  addDevice(member: MemberId, device: MemberId): void {
+    const list = this.devices.get(member);
+    if (list) list.push(device);
+    else this.devices.set(member, [device]);
   }
 
   /** Whether the event at this position is applied at all: not struck out, author not banned. */
@@ -73,7 +83,8 @@ export class ReductionRun {
   ): void {
     const related = this.closure(decision, (id) => this.byId.get(id)?.event.deps ?? []);
     for (const id of this.closure(decision, (id) => this.children.get(id) ?? [])) related.add(id);
-    for (const id of this.byAuthor.get(member) ?? []) {
+    const keys = [member, ...(this.devices.get(member) ?? [])];
+    for (const id of keys.flatMap((key) => this.byAuthor.get(key) ?? [])) {
       if (related.has(id) || this.excluded.has(id) || !struck(this.byId.get(id)!.event)) continue;
       this.excluded.add(id);
       if ((this.position.get(id) ?? Infinity) < this.current) this.restartNeeded = true;

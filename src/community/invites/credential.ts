@@ -14,13 +14,14 @@ export interface Credential {
   admit: (SignedEvent & { event: MootEvent<'member.admit'> }) | null;
 }
 
-const pack = (e: SignedEvent) => ({ e: toBase64url(e.bytes), s: toBase64url(e.sig) });
+/** One signed event as it travels in a credential; also used for devices (devices/credential.ts). */
+export const pack = (e: SignedEvent) => ({ e: toBase64url(e.bytes), s: toBase64url(e.sig) });
 
 export function encodeCredential(join: SignedEvent, admit: SignedEvent | null): Uint8Array {
   return encodeCanonical(admit ? { join: pack(join), admit: pack(admit) } : { join: pack(join) });
 }
 
-async function unpack(value: unknown): Promise<Result<SignedEvent>> {
+export async function unpack(value: unknown): Promise<Result<SignedEvent>> {
   if (typeof value !== 'object' || value === null) return err('credential is malformed');
   const { e, s } = value as Record<string, unknown>;
   const bytes = typeof e === 'string' ? fromBase64url(e) : null;

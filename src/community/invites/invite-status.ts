@@ -5,14 +5,21 @@
 import type { EventId, MemberId } from '../../shared/ids';
 import type { CommunityState, Invite } from '../state';
 
-/** Why a join was not admitted. Codes travel in handshake refusals; the UI words them. */
+/**
+ * Why a join (or a device: `device-*`, devices/) was not let in. Codes travel in handshake
+ * refusals; the UI words them.
+ */
 export type JoinRefusal =
   | 'invite-expired'
   | 'invite-revoked'
   | 'invite-used-up'
   | 'invite-unknown'
   | 'not-a-member'
-  | 'bad-proof';
+  | 'bad-proof'
+  | 'device-link-expired'
+  | 'device-link-used'
+  | 'device-link-unknown'
+  | 'device-revoked';
 
 export const JOIN_REFUSALS: readonly JoinRefusal[] = [
   'invite-expired',
@@ -21,6 +28,10 @@ export const JOIN_REFUSALS: readonly JoinRefusal[] = [
   'invite-unknown',
   'not-a-member',
   'bad-proof',
+  'device-link-expired',
+  'device-link-used',
+  'device-link-unknown',
+  'device-revoked',
 ];
 
 export const isJoinRefusal = (value: unknown): value is JoinRefusal =>

@@ -1,4 +1,5 @@
 /** An in-memory CommunityHandle for rune-state specs (never shipped): change it, then notify. */
+import { emptyDevices } from '../../community/devices/state';
 import { emptyGovernance } from '../../community/governance/state';
 import type { CommunityState } from '../../community/state';
 import type { CommunityId, MemberId } from '../../shared/ids';
@@ -19,12 +20,14 @@ export function emptyCommunityState(): CommunityState {
     postsById: new Map(),
     reactions: new Map(),
     ...emptyGovernance(),
+    ...emptyDevices(),
   };
 }
 
 export class TestHandle implements CommunityHandle {
   readonly id = 'community' as CommunityId;
   readonly me = 'me' as MemberId;
+  readonly thisDevice = 'me' as MemberId;
   current = emptyCommunityState();
   sync: SyncStatus = {
     online: true,
@@ -45,6 +48,9 @@ export class TestHandle implements CommunityHandle {
   inviteLinkFor = () => null;
   joinRefusal = () => null;
   onlineMembers = () => [];
+  onlineKeys = () => [];
+  createDeviceLink = () => Promise.resolve(ok('https://moot.test/#/join/d'));
+  revokeDevice = () => Promise.resolve(ok(undefined));
   post = () => Promise.resolve(ok(undefined));
   setProfile = () => Promise.resolve(ok(undefined));
   createPost = () => Promise.resolve(ok(undefined));
