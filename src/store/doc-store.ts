@@ -90,6 +90,19 @@ export async function addDocUpdates(community: CommunityId, updates: Uint8Array[
   }
 }
 
+/** A community's stored doc, read into a fresh Y.Doc without keeping it open. */
+export async function readStoredDoc(community: CommunityId): Promise<Y.Doc> {
+  const db = await openDocDatabase(community);
+  try {
+    const doc = new Y.Doc();
+    const rows = await readAll(db);
+    Y.transact(doc, () => rows.forEach((row) => Y.applyUpdate(doc, row)));
+    return doc;
+  } finally {
+    db.close();
+  }
+}
+
 /** Rows and bytes a community's doc takes in IndexedDB (for Settings, tests and benchmarks). */
 export async function storedDocSize(community: CommunityId): Promise<StoredSize> {
   const db = await openDocDatabase(community);

@@ -9,6 +9,7 @@ import type { ProposalChange, VoteChoice } from '../community/governance/bodies'
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { Result } from '../shared/result';
 import type { FilesHandle } from '../files/files-api';
+import type { IdentityApi } from './identity-api';
 import type { OfflineHandle } from './offline-api';
 
 export interface CommunitySummary {
@@ -107,6 +108,11 @@ export interface AppApi {
   previewInvite(link: string): Promise<Result<InvitePreview>>;
   joinCommunity(link: string, displayName: string): Promise<Result<CommunityId>>;
   openCommunity(id: CommunityId): Promise<Result<CommunityHandle>>;
-  /** Adds a community from an export file after verifying every event; nothing on failure. */
-  importCommunity(file: Uint8Array): Promise<Result<CommunityId>>;
+  /**
+   * Adds a community from an export file after verifying every event; nothing on failure.
+   * `passphrase` opens the identity backup the file may include (docs/identity-backup.md).
+   */
+  importCommunity(file: Uint8Array, passphrase?: string): Promise<Result<CommunityId>>;
+  /** Back up and restore this profile's identity. */
+  readonly identity: IdentityApi;
 }
