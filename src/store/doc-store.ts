@@ -41,6 +41,12 @@ export interface PersistedDoc {
   destroy(): Promise<void>;
 }
 
+/**
+ * Origin of an update another tab of this profile already stored (app/tab-channel.ts): applied
+ * to the doc, not written again.
+ */
+export const STORED_BY_ANOTHER_TAB = Symbol('stored-by-another-tab');
+
 export const docDatabaseName = (community: CommunityId) => `moot-doc-${community}`;
 
 export function openDocDatabase(community: CommunityId): Promise<IDBDatabase> {
@@ -189,7 +195,7 @@ export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<Pe
   };
 
   const onUpdate = (update: Uint8Array, from: unknown) => {
-    if (from === origin || destroyed) return;
+    if (from === origin || from === STORED_BY_ANOTHER_TAB || destroyed) return;
     if (failure) {
       // Nothing more row by row: retry the whole state once writing works again.
       scheduleCompaction();
