@@ -121,6 +121,38 @@ test.describe('with a relay', () => {
     expect(await storedSize(alice)).toEqual(first);
   });
 
+  test('two tabs of one profile: a post in either shows in the other without a reload, and both survive a reload', async ({
+    browser,
+  }) => {
+    const tab1 = await newPage(browser);
+    await createCommunity(tab1, relay.url, 'Two Tabs', 'Alice');
+    await swReady(tab1);
+    // No relay: the tabs cannot meet as peers, so only the tabs' own channel can carry posts.
+    await relay.stop();
+    const tab2 = await tab1.context().newPage();
+    await tab2.goto(tab1.url());
+    await expect(tab2.getByRole('heading', { level: 1, name: 'Two Tabs' })).toBeVisible();
+
+    await post(tab1, 'Written in tab one.');
+    await expect(feed(tab2)).toContainText('Written in tab one.');
+    await post(tab2, 'Written in tab two.');
+    await expect(feed(tab1)).toContainText('Written in tab two.');
+    // A page of the origin posting garbage on the channel changes nothing.
+    await tab2.evaluate((id) => {
+      new BroadcastChannel(`moot-doc-${id}`).postMessage(new Uint8Array([1, 2, 3, 4]));
+    }, communityIdOf(tab2));
+    await post(tab1, 'Still fine.');
+    await expect(feed(tab2)).toContainText('Still fine.');
+
+    // Every post reached the shared store, whichever tab wrote it.
+    for (const page of [tab1, tab2]) {
+      await page.reload();
+      await expect(feed(page).getByRole('article')).toHaveCount(3);
+    }
+    await expect(tab1.getByRole('alert')).toHaveCount(0);
+    await relay.restart();
+  });
+
   test('a full disk: a clear message, the post stays, nothing half-written, saved once there is room', async ({
     browser,
   }) => {

@@ -18,6 +18,7 @@ import { timeBareDocLoad } from './bench-hooks';
 import { discussionActions } from './discussions';
 import { describeError, write } from './errors';
 import { governanceActions } from './governance';
+import { backupIdentityFile, restoreIdentityFile } from './identity-backup';
 import { importCommunity } from './import-community';
 import { membershipActions } from './membership/actions';
 import { deviceActions, linkThisBrowser } from './membership/devices';
@@ -231,7 +232,11 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       }
     },
 
-    importCommunity: (file) => importCommunity(file, sessions),
+    importCommunity: (file, passphrase = '') => importCommunity(file, passphrase, sessions),
+    identity: {
+      backup: backupIdentityFile,
+      restore: (file, passphrase) => restoreIdentityFile(file, passphrase, sessions),
+    },
 
     async openCommunity(id) {
       const entry = await getJoined(id);

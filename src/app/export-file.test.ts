@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { CommunityDoc } from '../community/community-doc';
 import { foundTestCommunity, type TestCommunity } from '../community/test-helpers';
 import { fromBase64url, toBase64url } from '../shared/base64url';
+import { openIdentity, sealIdentity } from '../community/identity-backup';
 import { decodeExport, encodeExport, type ExportedAccess } from './export-file';
 
 let t: TestCommunity;
@@ -73,5 +74,25 @@ describe('community export files', () => {
     expect((await decodeExport(missing)).ok).toBe(false);
     expect((await decodeExport(new TextEncoder().encode('{"format":"other"}'))).ok).toBe(false);
     expect((await decodeExport(new Uint8Array([0xff, 0xfe]))).ok).toBe(false);
+  });
+
+  it('carry a sealed identity when asked, which opens with its passphrase only', async () => {
+    const sealed = await sealIdentity(t.founder, 'a long passphrase', 100_000);
+    if (!sealed.ok) throw new Error(sealed.error);
+    const withIdentity = encodeExport(access, t.cdoc.events.values(), sealed.value);
+    const imported = await decodeExport(withIdentity);
+    if (!imported.ok) throw new Error(imported.error);
+    expect(imported.value.identity?.member).toBe(t.founder.memberId);
+    const opened = await openIdentity(imported.value.identity!, 'a long passphrase');
+    expect(opened.ok && opened.value.memberId).toBe(t.founder.memberId);
+    expect((await openIdentity(imported.value.identity!, 'a long passphrasE')).ok).toBe(false);
+    // Without one, the field is absent and the import is a reader's copy.
+    expect(JSON.parse(new TextDecoder().decode(file))).not.toHaveProperty('identity');
+    const plain = await decodeExport(file);
+    expect(plain.ok && plain.value.identity).toBeNull();
+    const damaged = JSON.parse(new TextDecoder().decode(withIdentity));
+    damaged.identity.sealed = 'x';
+    const refused = await decodeExport(new TextEncoder().encode(JSON.stringify(damaged)));
+    expect(!refused.ok && refused.error).toMatch(/identity backup in it is damaged/);
   });
 });

@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import { computeEventId, parseEvent, type SignedEvent } from '../community/event';
+import { parseBackup, type IdentityBackup } from '../community/identity-backup';
 import { LIMITS } from '../community/limits';
 import { EVENTS_MAP, validateUpdate } from '../community/validate-update';
 import { fromBase64url, isBase64urlOfLength, toBase64url } from '../shared/base64url';
@@ -29,6 +30,8 @@ export interface ExportedAccess {
 }
 
 export interface ImportedCommunity extends ExportedAccess {
+  /** The exporter's identity, sealed under a passphrase, when they chose to include it. */
+  identity: IdentityBackup | null;
   /** Validated Yjs updates holding every event, each within LIMITS.updateBytes. */
   updates: Uint8Array[];
   events: number;
@@ -37,6 +40,7 @@ export interface ImportedCommunity extends ExportedAccess {
 export function encodeExport(
   access: ExportedAccess,
   events: Iterable<SignedEvent>,
+  identity: IdentityBackup | null = null,
   now = Date.now(),
 ): Uint8Array {
   const file = {
@@ -51,6 +55,8 @@ export function encodeExport(
       seed: toBase64url(access.invite.seed),
       event: access.invite.event,
     },
+    // Optional, so files without it (and readers that ignore it) stay version 1.
+    ...(identity && { identity }),
     events: [...events].map((e) => ({ event: toBase64url(e.bytes), sig: toBase64url(e.sig) })),
   };
   return new TextEncoder().encode(JSON.stringify(file));
@@ -78,6 +84,12 @@ export async function decodeExport(bytes: Uint8Array): Promise<Result<ImportedCo
   const access = parseAccess(file);
   if (!access.ok) return refuse(access.error);
   if (!Array.isArray(file.events) || file.events.length === 0) return refuse('it holds no events');
+  let identity: IdentityBackup | null = null;
+  if (file.identity !== undefined) {
+    const parsed = parseBackup(file.identity);
+    if (!parsed.ok) return refuse(parsed.error);
+    identity = parsed.value;
+  }
 
   // Group the events by the Yjs client their position names, in clock order.
   const byClient = new Map<
@@ -121,7 +133,7 @@ export async function decodeExport(bytes: Uint8Array): Promise<Result<ImportedCo
     const checked = await validateUpdate(update, access.value.community);
     if (!checked.ok) return refuse(`an event failed its check (${checked.error})`);
   }
-  return ok({ ...access.value, updates: updates.value, events: file.events.length });
+  return ok({ ...access.value, identity, updates: updates.value, events: file.events.length });
 }
 
 function parseAccess(file: Record<string, unknown>): Result<ExportedAccess> {

@@ -14,6 +14,8 @@ import { forgetSeen } from '../store/seen-store';
 import type { OfflineHandle, StorageReport } from '../ui/offline-api';
 import { describeError } from './errors';
 import { encodeExport } from './export-file';
+import { sealCurrentIdentity } from './identity-backup';
+import type { IdentityBackup } from '../community/identity-backup';
 import { SyncTracker } from './sync-tracker';
 
 export interface SyncFigures {
@@ -45,7 +47,7 @@ export class OfflineCare {
       subscribe: (listener) => this.subscribe(listener),
       retrySave: () => this.retrySave(),
       storage: () => this.storage(),
-      exportFile: () => this.exportFile(),
+      exportFile: (identityPassphrase) => this.exportFile(identityPassphrase),
       leave: () => this.leave(close),
     };
   }
@@ -107,7 +109,18 @@ export class OfflineCare {
     };
   }
 
-  async exportFile(): Promise<{ name: string; bytes: Uint8Array }> {
+  /** With a passphrase, the file also carries this profile's identity, sealed under it. */
+  async exportFile(
+    identityPassphrase?: string,
+  ): Promise<Result<{ name: string; bytes: Uint8Array }>> {
+    let identity: IdentityBackup | null = null;
+    if (identityPassphrase !== undefined) {
+      const sealed = await sealCurrentIdentity(identityPassphrase).catch((e: unknown) =>
+        err(describeError(e, 'seal your identity')),
+      );
+      if (!sealed.ok) return sealed;
+      identity = sealed.value;
+    }
     const name = this.cdoc.state().meta?.name ?? this.entry.name;
     const bytes = encodeExport(
       {
@@ -118,13 +131,14 @@ export class OfflineCare {
         invite: this.entry.invite,
       },
       this.cdoc.events.values(),
+      identity,
     );
     const slug =
       name
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-|-$/g, '') || 'community';
-    return { name: `moot-${slug}-${new Date().toISOString().slice(0, 10)}.json`, bytes };
+    return ok({ name: `moot-${slug}-${new Date().toISOString().slice(0, 10)}.json`, bytes });
   }
 
   async leave(close: () => Promise<void>): Promise<Result<void>> {

@@ -20,6 +20,7 @@ import { saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { SyncStatus } from '../ui/api';
 import { createFileService, type FileService } from '../files/file-service';
 import { OfflineCare } from './offline-care';
+import { shareWithOtherTabs } from './tab-channel';
 
 export interface SessionConfig {
   iceServers: RTCIceServer[];
@@ -66,6 +67,7 @@ export class Session {
         console.warn(`Dropped peer ${peer}: it sent an update that breaks the rules (${reason}).`),
       ),
     );
+    this.cleanups.push(shareWithOtherTabs(entry.id, cdoc.doc));
     this.offline = new OfflineCare(entry, cdoc, persisted, mesh.awareness);
     this.cleanups.push(() => this.offline.destroy());
   }

@@ -1,6 +1,10 @@
 /**
- * Ed25519 identities through WebCrypto. A member's private key is generated non-extractable:
- * it can sign in this browser profile and cannot be read out, not even by our own code.
+ * Ed25519 identities through WebCrypto. A member's private key is extractable so that it can
+ * be backed up under a passphrase (identity-backup.ts). It is stored in IndexedDB either way,
+ * so whoever can read this origin's storage or run script in it could already use it; what
+ * extractable adds is that such script can copy it out, not just sign while the page is open.
+ * The decision and its trade-off: docs/identity-backup.md. Identities made by earlier builds
+ * stay non-extractable and cannot be backed up.
  */
 import { fromBase64url, toBase64url } from '../shared/base64url';
 import type { MemberId } from '../shared/ids';
@@ -18,7 +22,7 @@ const PKCS8_ED25519_PREFIX = Uint8Array.from([
 ]);
 
 export async function generateIdentity(): Promise<Identity> {
-  const pair = (await crypto.subtle.generateKey(ED25519, false, [
+  const pair = (await crypto.subtle.generateKey(ED25519, true, [
     'sign',
     'verify',
   ])) as CryptoKeyPair;

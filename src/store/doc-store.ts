@@ -41,6 +41,12 @@ export interface PersistedDoc {
   destroy(): Promise<void>;
 }
 
+/**
+ * Origin of an update another tab of this profile already stored (app/tab-channel.ts): applied
+ * to the doc, not written again.
+ */
+export const STORED_BY_ANOTHER_TAB = Symbol('stored-by-another-tab');
+
 export const docDatabaseName = (community: CommunityId) => `moot-doc-${community}`;
 
 export function openDocDatabase(community: CommunityId): Promise<IDBDatabase> {
@@ -85,6 +91,19 @@ export async function addDocUpdates(community: CommunityId, updates: Uint8Array[
     const tx = db.transaction(STORE, 'readwrite');
     for (const update of updates) tx.objectStore(STORE).add(update);
     await done(tx);
+  } finally {
+    db.close();
+  }
+}
+
+/** A community's stored doc, read into a fresh Y.Doc without keeping it open. */
+export async function readStoredDoc(community: CommunityId): Promise<Y.Doc> {
+  const db = await openDocDatabase(community);
+  try {
+    const doc = new Y.Doc();
+    const rows = await readAll(db);
+    Y.transact(doc, () => rows.forEach((row) => Y.applyUpdate(doc, row)));
+    return doc;
   } finally {
     db.close();
   }
@@ -176,7 +195,7 @@ export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<Pe
   };
 
   const onUpdate = (update: Uint8Array, from: unknown) => {
-    if (from === origin || destroyed) return;
+    if (from === origin || from === STORED_BY_ANOTHER_TAB || destroyed) return;
     if (failure) {
       // Nothing more row by row: retry the whole state once writing works again.
       scheduleCompaction();

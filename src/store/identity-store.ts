@@ -1,6 +1,7 @@
 /**
- * This browser profile's identity. The private key is a non-extractable CryptoKey: IndexedDB
- * stores the key object itself (structured clone), never its bytes.
+ * This browser profile's identity. IndexedDB stores the CryptoKey object itself (structured
+ * clone), never its bytes. Keys made since identity backups exist are extractable, so they
+ * can be sealed under a passphrase (docs/identity-backup.md); older ones are not.
  */
 import { createStore, get, set } from 'idb-keyval';
 import { generateIdentity, type Identity } from '../community/identity';
@@ -22,4 +23,10 @@ export function loadOrCreateIdentity(): Promise<Identity> {
     return (await get<Identity>(KEY, s)) ?? fresh;
   })();
   return loading;
+}
+
+/** Makes `identity` this profile's identity (a restored backup). Callers check it is safe. */
+export async function replaceIdentity(identity: Identity): Promise<void> {
+  await set(KEY, identity, store());
+  loading = Promise.resolve(identity);
 }

@@ -9,6 +9,7 @@ import type { ProposalChange, VoteChoice } from '../community/governance/bodies'
 import type { CommunityId, EventId, MemberId } from '../shared/ids';
 import type { Result } from '../shared/result';
 import type { FilesHandle } from '../files/files-api';
+import type { IdentityApi } from './identity-api';
 import type { OfflineHandle } from './offline-api';
 
 export interface CommunitySummary {
@@ -123,6 +124,11 @@ export interface AppApi {
   /** Opens a device link: this browser, with its own key, becomes a device of that member. */
   linkDevice(link: string): Promise<Result<CommunityId>>;
   openCommunity(id: CommunityId): Promise<Result<CommunityHandle>>;
-  /** Adds a community from an export file after verifying every event; nothing on failure. */
-  importCommunity(file: Uint8Array): Promise<Result<CommunityId>>;
+  /**
+   * Adds a community from an export file after verifying every event; nothing on failure.
+   * `passphrase` opens the identity backup the file may include (docs/identity-backup.md).
+   */
+  importCommunity(file: Uint8Array, passphrase?: string): Promise<Result<CommunityId>>;
+  /** Back up and restore this profile's identity. */
+  readonly identity: IdentityApi;
 }

@@ -28,8 +28,11 @@ export interface OfflineHandle {
   /** Writes everything held in memory to storage again, e.g. after freeing space. */
   retrySave(): Promise<Result<void>>;
   storage(): Promise<StorageReport>;
-  /** The community as one file: every signed event, and what is needed to find its peers. */
-  exportFile(): Promise<{ name: string; bytes: Uint8Array }>;
+  /**
+   * The community as one file: every signed event, and what is needed to find its peers. With
+   * a passphrase it also holds this profile's identity, sealed under it (docs/identity-backup.md).
+   */
+  exportFile(identityPassphrase?: string): Promise<Result<{ name: string; bytes: Uint8Array }>>;
   /** Leaves the community on this device: closes it and deletes its local data. */
   leave(): Promise<Result<void>>;
 }
