@@ -10,7 +10,7 @@ import { randomBytes } from '../shared/bytes';
 import type { CommunityId, EventId } from '../shared/ids';
 import type { Bodies, EventKind } from './bodies';
 import { deriveClientId, SESSION_BYTES } from './client-id';
-import { parseEvent, signEvent, type AnyEvent, type SignedEvent } from './event';
+import { readStoredEvents, signEvent, type AnyEvent, type SignedEvent } from './event';
 import type { Identity } from './identity';
 import { LIMITS } from './limits';
 import { heads } from './order';
@@ -33,9 +33,9 @@ export class CommunityDoc {
     private readonly session: Uint8Array,
   ) {
     this.map = doc.getMap(EVENTS_MAP);
-    this.map.forEach((value, key) => this.ingest(key as EventId, value));
+    this.ingest(this.map.keys());
     this.map.observe((change) => {
-      for (const key of change.keysChanged) this.ingest(key as EventId, this.map.get(key));
+      this.ingest(change.keysChanged);
       this.changed();
     });
   }
@@ -125,11 +125,20 @@ export class CommunityDoc {
     return signed;
   }
 
-  private ingest(id: EventId, value: unknown): void {
-    if (this.events.has(id) || !isStoredEvent(value)) return;
-    const parsed = parseEvent(value.event);
-    if (parsed.ok)
-      this.events.set(id, { id, event: parsed.value, bytes: value.event, sig: value.sig });
+  /** Reads new entries in one batch: opening a community brings thousands at once. */
+  private ingest(keys: Iterable<string>): void {
+    const fresh: [EventId, StoredEvent][] = [];
+    for (const key of keys) {
+      const value = this.map.get(key);
+      if (!this.events.has(key as EventId) && isStoredEvent(value))
+        fresh.push([key as EventId, value]);
+    }
+    // Verified before it entered the doc (readStoredEvents says why that is enough).
+    const events = readStoredEvents(fresh.map(([, value]) => value.event));
+    fresh.forEach(([id, { event: bytes, sig }], i) => {
+      const event = events[i];
+      if (event) this.events.set(id, { id, event, bytes, sig });
+    });
   }
 
   private changed(): void {
