@@ -10,15 +10,13 @@ import { randomBytes } from '../shared/bytes';
 import type { CommunityId, EventId } from '../shared/ids';
 import type { Bodies, EventKind } from './bodies';
 import { deriveClientId, SESSION_BYTES } from './client-id';
-import { signEvent, type AnyEvent, type SignedEvent } from './event';
+import { readStoredEvents, signEvent, type AnyEvent, type SignedEvent } from './event';
 import type { Identity } from './identity';
 import { LIMITS } from './limits';
 import { heads } from './order';
 import { reduce } from './reducer';
 import type { CommunityState } from './state';
 import { EVENTS_MAP, isStoredEvent, type StoredEvent } from './validate-update';
-
-const utf8 = new TextDecoder();
 
 export class CommunityDoc {
   readonly events = new Map<EventId, SignedEvent>();
@@ -35,9 +33,9 @@ export class CommunityDoc {
     private readonly session: Uint8Array,
   ) {
     this.map = doc.getMap(EVENTS_MAP);
-    this.map.forEach((value, key) => this.ingest(key as EventId, value));
+    this.ingest(this.map.keys());
     this.map.observe((change) => {
-      for (const key of change.keysChanged) this.ingest(key as EventId, this.map.get(key));
+      this.ingest(change.keysChanged);
       this.changed();
     });
   }
@@ -127,21 +125,20 @@ export class CommunityDoc {
     return signed;
   }
 
-  /**
-   * Only decoded, not checked again: every entry of the map was verified when it entered the
-   * doc (validate-update.ts for a peer's update and for an import, our own signing for ours),
-   * and the rows loaded from IndexedDB are this origin's own writes of such entries. Re-checking
-   * 20,000 events on every open would cost more than the rest of the open (docs/governance.md).
-   */
-  private ingest(id: EventId, value: unknown): void {
-    if (this.events.has(id) || !isStoredEvent(value)) return;
-    let event: AnyEvent;
-    try {
-      event = JSON.parse(utf8.decode(value.event)) as AnyEvent;
-    } catch {
-      return;
+  /** Reads new entries in one batch: opening a community brings thousands at once. */
+  private ingest(keys: Iterable<string>): void {
+    const fresh: [EventId, StoredEvent][] = [];
+    for (const key of keys) {
+      const value = this.map.get(key);
+      if (!this.events.has(key as EventId) && isStoredEvent(value))
+        fresh.push([key as EventId, value]);
     }
-    this.events.set(id, { id, event, bytes: value.event, sig: value.sig });
+    // Verified before it entered the doc (readStoredEvents says why that is enough).
+    const events = readStoredEvents(fresh.map(([, value]) => value.event));
+    fresh.forEach(([id, { event: bytes, sig }], i) => {
+      const event = events[i];
+      if (event) this.events.set(id, { id, event, bytes, sig });
+    });
   }
 
   private changed(): void {

@@ -3,7 +3,7 @@ import { toBase64url } from '../shared/base64url';
 import { sha256 } from '../shared/bytes';
 import { decodeCanonical, encodeCanonical } from '../shared/canonical';
 import type { CommunityId } from '../shared/ids';
-import { parseEvent, signEvent, verifyEvent, type AnyEvent } from './event';
+import { parseEvent, readStoredEvents, signEvent, verifyEvent, type AnyEvent } from './event';
 import { draftEvent, makeMember, type TestMember } from './test-helpers';
 import { sign } from './identity';
 
@@ -112,5 +112,24 @@ describe('parseEvent', () => {
       ok: false,
       error: 'event too large',
     });
+  });
+});
+
+describe('readStoredEvents (events already verified, read back on open)', () => {
+  it('reads a batch in order, and each row alone when one row is damaged', async () => {
+    const rows = await Promise.all(
+      ['one', 'two', 'three'].map(async (text, i) => {
+        const e = draftEvent(author, community, i, { body: { text } });
+        return (await signEvent(author.identity, e)).bytes;
+      }),
+    );
+    const texts = (events: (AnyEvent | null)[]) =>
+      events.map((e) => (e?.kind === 'post.create' ? e.body.text : e));
+    expect(texts(readStoredEvents(rows))).toEqual(['one', 'two', 'three']);
+    const damaged = rows[1]!.subarray(0, 20);
+    expect(texts(readStoredEvents([rows[0]!, damaged, rows[2]!]))).toEqual(['one', null, 'three']);
+    const unknownKind = new TextEncoder().encode('{"kind":"post.teleport"}');
+    expect(texts(readStoredEvents([unknownKind, rows[2]!]))).toEqual([null, 'three']);
+    expect(readStoredEvents([])).toEqual([]);
   });
 });

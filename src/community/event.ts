@@ -74,6 +74,56 @@ export function parseEvent(bytes: Uint8Array): Result<AnyEvent> {
   return ok(e as unknown as AnyEvent);
 }
 
+const utf8 = new TextDecoder();
+
+/**
+ * Events read back out of the community doc, without proving again what ingest proved. Every
+ * entry in the doc's events map was checked in full before it got there: a remote update by
+ * validate-update.ts, an import by the same, our own events by being signed from typed values.
+ * The doc's stored copy is IndexedDB, which only this origin's code can write; code that could
+ * write it could as well sign as us, so it is inside the trust boundary, and re-proving each
+ * event's canonical form on every open (two thirds of a cold open at 10,000 events) buys
+ * nothing. Only an unknown kind is refused (null): a row written by a newer build of Moot, which
+ * this build's reducer has no rule for. A build that tightens a body rule must re-check stored
+ * events itself.
+ *
+ * All rows are decoded and parsed as one JSON array: Chromium's TextDecoder costs a few µs per
+ * call, more than decoding a whole event, so 10,000 calls took longer than the Yjs load itself.
+ * Canonical JSON is one value per row, so joining rows with commas cannot merge two of them;
+ * if the whole does not parse (a damaged row), each row is read on its own.
+ */
+export function readStoredEvents(rows: readonly Uint8Array[]): (AnyEvent | null)[] {
+  if (rows.length === 0) return [];
+  const joined = new Uint8Array(rows.reduce((sum, row) => sum + row.length + 1, 1));
+  let at = 0;
+  for (const row of rows) {
+    joined[at++] = COMMA;
+    joined.set(row, at);
+    at += row.length;
+  }
+  joined[0] = OPEN_BRACKET;
+  joined[at] = CLOSE_BRACKET;
+  const all = parseJson(joined);
+  if (!Array.isArray(all) || all.length !== rows.length)
+    return rows.map((r) => knownKind(parseJson(r)));
+  return all.map(knownKind);
+}
+
+const [OPEN_BRACKET, COMMA, CLOSE_BRACKET] = [0x5b, 0x2c, 0x5d];
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(utf8.decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+const knownKind = (value: unknown): AnyEvent | null =>
+  typeof value === 'object' && value !== null && isEventKind((value as AnyEvent).kind)
+    ? (value as AnyEvent)
+    : null;
+
 /**
  * SHA-256 in JS (lib0, Yjs' own dependency), not WebCrypto: for an event-sized input the hash
  * takes microseconds, less than a WebCrypto round trip, and leaves WebCrypto's threads to the
