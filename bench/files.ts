@@ -1,25 +1,37 @@
 /**
- * Shared files: one file from Alice to Bob through Moot (request, send, verify, store in
- * IndexedDB) against a raw data channel between the same two browser contexts in the same run,
- * paced the same way (64 KiB messages, ≤ 4 MiB buffered). Also the post propagation time while
- * the file flows, against idle. Size: FILES_BENCH_MB (default 100).
- * Targets (issue 8): throughput ratio ≥ 0.8; post latency during a transfer ≤ 2× idle.
+ * Shared files (issue 8), size FILES_BENCH_MB (default 100):
+ * (a) one file from Alice to Bob through Moot (request, send, verify, store in IndexedDB)
+ *     against a raw data channel between the same two browser contexts in the same run, paced
+ *     the same way (64 KiB messages, ≤ 4 MiB buffered): ratio ≥ 0.8;
+ * (b) the peak `bufferedAmount` of Moot's data channels during that transfer, against the raw
+ *     channel's: ≤ 4 MiB, and no channel closed;
+ * (c) post propagation while the file flows, against idle: ≤ 2×;
+ * (d) Carol downloads the file from Alice and Bob together, against another file of the same
+ *     size from Alice alone: ≥ 1.3×.
+ * Data channels are watched by wrapping RTCDataChannel.prototype.send in each page.
  */
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { chooseBlockSize } from '../src/community/files/manifest';
 import { createCommunity, feed, joinCommunity, post } from '../e2e/fixtures/moot';
 import { startRelayProcess } from '../e2e/fixtures/relay';
+import { section, shareGenerated, storedBlocks } from '../e2e/fixtures/files';
 import { closeRawChannel, median, openRawChannel } from './raw-channel';
 import type { Benchmark } from './types';
 
 declare global {
   interface Window {
     rawDone: Promise<number>;
+    /** Largest bufferedAmount seen right after a send on any of Moot's channels. */
+    peakBuffered: number;
+    /** Moot's data channels that closed. */
+    closedChannels: number;
   }
 }
 
 const MB = 1024 * 1024;
 const SIZE = Number(process.env.FILES_BENCH_MB ?? 100) * MB;
+const BLOCKS = Math.ceil(SIZE / chooseBlockSize(SIZE)!);
 
 export const filesBenchmark: Benchmark = {
   name: 'files',
@@ -32,8 +44,8 @@ export const filesBenchmark: Benchmark = {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     try {
-      const alice = await (await browser.newContext()).newPage();
-      const bob = await (await browser.newContext()).newPage();
+      const alice = await newPage(browser);
+      const bob = await newPage(browser);
       const link = await createCommunity(alice, relay.url, 'Bench files', 'Alice');
       await joinCommunity(bob, link, 'Bob');
       await bob.getByRole('heading', { level: 1, name: 'Bench files' }).waitFor();
@@ -58,7 +70,7 @@ export const filesBenchmark: Benchmark = {
       const busy: number[] = [];
       let finished = 0;
       while (finished === 0) {
-        if ((await storedBlocks(bob)) >= Math.ceil(SIZE / MB)) finished = Date.now();
+        if ((await storedBlocks(bob)) >= BLOCKS) finished = Date.now();
         else if (busy.length < 10)
           busy.push(await timePost(alice, bob, `busy post ${busy.length}`));
         else await bob.waitForTimeout(100);
@@ -66,19 +78,36 @@ export const filesBenchmark: Benchmark = {
       const ours = SIZE / MB / ((finished - started) / 1000);
       const idleMs = median(idle);
       const busyMs = median(busy);
-      console.log(
-        `  ${SIZE / MB} MiB: Moot ${ours.toFixed(1)} MiB/s, raw channel ${raw.toFixed(1)} MiB/s; ` +
-          `post median idle ${idleMs.toFixed(0)} ms, during transfer ${busyMs.toFixed(0)} ms (${busy.length} posts)`,
+      const channels = await Promise.all(
+        [alice, bob].map((p) => p.evaluate(() => [window.peakBuffered, window.closedChannels])),
       );
+      const peak = Math.max(...channels.map(([b]) => b!)) / MB;
+      const closed = channels.reduce((sum, [, c]) => sum + c!, 0);
+      console.log(
+        `  ${SIZE / MB} MiB: Moot ${ours.toFixed(1)} MiB/s, raw channel ${raw.mibPerS.toFixed(1)} MiB/s; ` +
+          `post median idle ${idleMs.toFixed(0)} ms, during transfer ${busyMs.toFixed(0)} ms (${busy.length} posts); ` +
+          `peak bufferedAmount ${peak.toFixed(2)} MiB (raw ${(raw.peak / MB).toFixed(2)}), ${closed} channels closed`,
+      );
+
+      const seeders = await twoSeeders(browser, link, alice);
       return [
         {
           name: `file transfer ${SIZE / MB} MiB (A → B, verified and stored)`,
           ours,
-          baseline: raw,
+          baseline: raw.mibPerS,
           unit: 'MiB/s',
-          ratio: ours / raw,
+          ratio: ours / raw.mibPerS,
           target: 'ratio >= 0.8',
-          pass: ours / raw >= 0.8,
+          pass: ours / raw.mibPerS >= 0.8,
+        },
+        {
+          name: `peak bufferedAmount during the transfer vs raw channel (${closed} channels closed)`,
+          ours: peak,
+          baseline: raw.peak / MB,
+          unit: 'MiB',
+          ratio: peak / (raw.peak / MB),
+          target: 'ours <= 4 MiB, no channel closed',
+          pass: peak <= 4 && closed === 0,
         },
         {
           name: 'post propagation during a file transfer vs idle (median)',
@@ -89,6 +118,15 @@ export const filesBenchmark: Benchmark = {
           target: 'ratio <= 2',
           pass: busyMs / idleMs <= 2,
         },
+        {
+          name: `download ${SIZE / MB} MiB from two seeders vs one`,
+          ours: seeders.two,
+          baseline: seeders.one,
+          unit: 'MiB/s',
+          ratio: seeders.two / seeders.one,
+          target: 'ratio >= 1.3',
+          pass: seeders.two / seeders.one >= 1.3,
+        },
       ];
     } finally {
       await browser.close();
@@ -97,8 +135,62 @@ export const filesBenchmark: Benchmark = {
   },
 };
 
-const section = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Community sections' }).getByRole('link', { name }).click();
+/** Records the peak bufferedAmount and closures of Moot's channels (not the raw one). */
+function watchChannels(): void {
+  window.peakBuffered = 0;
+  window.closedChannels = 0;
+  const watched = new WeakSet<RTCDataChannel>();
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: never) {
+    send.call(this, data);
+    if (this.label === 'raw') return;
+    if (!watched.has(this)) {
+      watched.add(this);
+      this.addEventListener('close', () => window.closedChannels++);
+    }
+    window.peakBuffered = Math.max(window.peakBuffered, this.bufferedAmount);
+  };
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript(watchChannels);
+  return context.newPage();
+}
+
+/**
+ * Carol joins; she fetches a second file of the same size from Alice alone (Bob does not fetch
+ * files this large unasked), then the first one, which Alice and Bob both hold. MiB/s each.
+ */
+async function twoSeeders(
+  browser: Browser,
+  link: string,
+  alice: Page,
+): Promise<{ one: number; two: number }> {
+  const carol = await newPage(browser);
+  await joinCommunity(carol, link, 'Carol');
+  await carol.getByRole('heading', { level: 1, name: 'Bench files' }).waitFor();
+  await section(alice, 'Files');
+  await shareGenerated(alice, 'solo.bin', SIZE, 7);
+  await alice.getByRole('listitem', { name: 'solo.bin' }).waitFor({ timeout: 600_000 });
+  await section(carol, 'Files');
+  const one = await timedDownload(carol, 'solo.bin', '1 online peer has it');
+  const two = await timedDownload(carol, 'bench.bin', '2 online peers have it');
+  console.log(
+    `  Carol: ${one.toFixed(1)} MiB/s from Alice alone, ${two.toFixed(1)} MiB/s from both`,
+  );
+  return { one, two };
+}
+
+async function timedDownload(page: Page, name: string, holders: string): Promise<number> {
+  const item = page.getByRole('listitem', { name });
+  await item.getByText(holders).waitFor({ timeout: 60_000 });
+  const before = await storedBlocks(page);
+  const started = Date.now();
+  await item.getByRole('button', { name: 'Download' }).click();
+  while ((await storedBlocks(page)) < before + BLOCKS) await page.waitForTimeout(100);
+  return SIZE / MB / ((Date.now() - started) / 1000);
+}
 
 async function timePost(alice: Page, bob: Page, text: string): Promise<number> {
   const sent = Date.now();
@@ -107,52 +199,15 @@ async function timePost(alice: Page, bob: Page, text: string): Promise<number> {
   return Date.now() - sent;
 }
 
-function shareGenerated(page: Page, name: string, size: number): Promise<void> {
-  return page.evaluate(
-    ({ name, size }) => {
-      const bytes = new Uint8Array(size);
-      let x = 0x9e3779b9;
-      for (let i = 0; i < size; i++) {
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        bytes[i] = x & 0xff;
-      }
-      const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([bytes], name, { type: 'application/octet-stream' }));
-      input.files = transfer.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    { name, size },
-  );
-}
-
-const storedBlocks = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('moot-blocks');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result
-            .transaction('blocks')
-            .objectStore('blocks')
-            // Only the per-file records (`f:…`), not the megabytes of blocks (`b:…`).
-            .getAll(IDBKeyRange.bound('f:', 'f;'));
-          all.onsuccess = () => {
-            let n = 0;
-            for (const r of all.result as { have?: Uint8Array }[])
-              for (const byte of r.have ?? []) for (let b = byte; b; b >>= 1) n += b & 1;
-            open.result.close();
-            resolve(n);
-          };
-        };
-      }),
-  );
-
-/** A raw data channel between the same two pages; MiB/s from first send to last byte. */
-async function rawThroughput(alice: Page, bob: Page, size: number): Promise<number> {
+/**
+ * A raw data channel between the same two pages: MiB/s from first send to last byte, and its
+ * peak bufferedAmount.
+ */
+async function rawThroughput(
+  alice: Page,
+  bob: Page,
+  size: number,
+): Promise<{ mibPerS: number; peak: number }> {
   await openRawChannel(
     alice,
     bob,
@@ -170,19 +225,21 @@ async function rawThroughput(alice: Page, bob: Page, size: number): Promise<numb
     },
     size,
   );
-  const started = await alice.evaluate(async (size) => {
+  const [started, peak] = await alice.evaluate(async (size) => {
     const channel = window.rawChannel;
     channel.bufferedAmountLowThreshold = 1024 * 1024;
     const chunk = new Uint8Array(64 * 1024);
     const t0 = Date.now();
+    let peak = 0;
     for (let sent = 0; sent < size; sent += chunk.length) {
       if (channel.bufferedAmount > 4 * 1024 * 1024)
         await new Promise((r) => channel.addEventListener('bufferedamountlow', r, { once: true }));
       channel.send(chunk.subarray(0, Math.min(chunk.length, size - sent)));
+      peak = Math.max(peak, channel.bufferedAmount);
     }
-    return t0;
+    return [t0, peak];
   }, size);
   const ended = await bob.evaluate(() => window.rawDone);
   await closeRawChannel(alice, bob);
-  return size / (1024 * 1024) / ((ended - started) / 1000);
+  return { mibPerS: size / (1024 * 1024) / ((ended - started!) / 1000), peak: peak! };
 }

@@ -5,10 +5,9 @@
  * same as A's. Bad blocks, rarest-first and peer loss are unit-tested in src/files/swarm.test.ts.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay';
 import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
+import { saveAndHash, section, shareGenerated, storedBlocks } from './fixtures/files';
 
 let relay: RelayProcess;
 test.beforeEach(async () => {
@@ -22,64 +21,9 @@ async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ acceptDownloads: true })).newPage();
 }
 
-const section = (page: Page, name: 'Feed' | 'Files') =>
-  page.getByRole('navigation', { name: 'Community sections' }).getByRole('link', { name }).click();
-
-/** Blocks of the file B holds, read straight from its block store (not from the UI). */
-const storedBlocks = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('moot-blocks');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result
-            .transaction('blocks')
-            .objectStore('blocks')
-            // Only the per-file records (`f:…`), not the megabytes of blocks (`b:…`).
-            .getAll(IDBKeyRange.bound('f:', 'f;'));
-          all.onsuccess = () => {
-            const records = (all.result as { have?: Uint8Array }[]).filter((r) => r.have);
-            let n = 0;
-            for (const r of records)
-              for (const byte of r.have!) for (let b = byte; b; b >>= 1) n += b & 1;
-            open.result.close();
-            resolve(n);
-          };
-        };
-      }),
-  );
-
-const BLOCKS = 24;
-const SIZE = BLOCKS * 1024 * 1024;
-
-/**
- * Makes a file of pseudo-random bytes in the page and hands it to the Share files input, as a
- * pick would (passing megabytes through the test protocol is slow on a loaded machine).
- * Returns its SHA-256 in hex.
- */
-function shareGenerated(page: Page, name: string, size: number): Promise<string> {
-  return page.evaluate(
-    async ({ name, size }) => {
-      const bytes = new Uint8Array(size);
-      let x = 0x9e3779b9;
-      for (let i = 0; i < size; i++) {
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        bytes[i] = x & 0xff;
-      }
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-      const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([bytes], name, { type: 'application/octet-stream' }));
-      input.files = transfer.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-      return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-    },
-    { name, size },
-  );
-}
+/** 24 MiB: 96 blocks of 256 KiB. */
+const SIZE = 24 * 1024 * 1024;
+const BLOCKS = 96;
 
 test('B fetches A’s file, pauses, reloads and resumes; a post overtakes the blocks; the bytes match', async ({
   browser,
@@ -148,11 +92,5 @@ test('B fetches A’s file, pauses, reloads and resumes; a post overtakes the bl
   await section(bob, 'Files');
   const done = bob.getByRole('listitem', { name: 'seeds.bin' });
   await expect(done.getByRole('button', { name: 'Save' })).toBeVisible({ timeout: 90_000 });
-  const [download] = await Promise.all([
-    bob.waitForEvent('download'),
-    done.getByRole('button', { name: 'Save' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toBe('seeds.bin');
-  const saved = await readFile((await download.path())!);
-  expect(createHash('sha256').update(saved).digest('hex')).toBe(digest);
+  expect(await saveAndHash(done)).toEqual({ name: 'seeds.bin', digest });
 });

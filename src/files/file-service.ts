@@ -56,12 +56,15 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       console.warn(`Dropped peer ${peer}: ${reason}.`);
       mesh.refusePeer(peer, reason);
     },
-    readBlock: blockStore.readBlock,
-    storeBlock: (file, index, data, have) =>
-      blockStore.storeVerifiedBlock(file.id, file.hashes[index]!, data, {
-        have: have.bytes,
-        mode: swarm.progress(file.id)?.mode ?? 'downloading',
-      }),
+    readBlocks: blockStore.readBlocks,
+    storeBlocks: (writes) =>
+      blockStore.storeVerifiedBlocks(
+        writes.map(({ file, blocks, have }) => ({
+          file: file.id,
+          blocks: blocks.map(({ index, data }) => ({ hash: file.hashes[index]!, data })),
+          record: { have: have.bytes, mode: swarm.progress(file.id)?.mode ?? 'downloading' },
+        })),
+      ),
     hash: hashOf,
     queuedBytes: (peer) => mesh.queuedBytes(peer),
     onChange: notify,
@@ -130,6 +133,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       totalBlocks: file.hashes.length,
       storedBytes: Math.min(file.size, have * file.blockSize),
       peers: p?.peers ?? 0,
+      sources: p?.sources ?? 0,
       bytesPerSecond: state === 'downloading' ? (p?.bytesPerSecond ?? 0) : 0,
     };
   }

@@ -14,6 +14,8 @@ export interface FileEntryView {
   storedBytes: number;
   /** Connected peers that hold some of it. */
   peers: number;
+  /** Peers that have sent verified blocks of it since the page opened. */
+  sources: number;
   bytesPerSecond: number;
 }
 

@@ -5,9 +5,12 @@
  * the unit tests.
  *
  * Downloading: every peer says what it holds (HAVE bitfields, then HAVE_ONE per new block). We
- * keep up to a window of requests in flight per peer (pipelining), pick the block held by the
- * fewest peers first (rarest first), and check each arriving block against the manifest's
- * SHA-256 before it is stored. A wrong block is discarded and fetched elsewhere; a peer that
+ * keep a window of requests in flight per peer (pipelining; its size follows the measured queue,
+ * request-window.ts, so blocks never pile up seconds deep in front of posts), pick the block
+ * held by the fewest peers first (rarest first), and check each arriving block against the
+ * manifest's SHA-256 before it is stored. Verified blocks are written in batches (one IndexedDB
+ * transaction for all that arrived while the previous write ran), and requests are answered in
+ * batches read in one transaction. A wrong block is discarded and fetched elsewhere; a peer that
  * sends MAX_STRIKES wrong blocks is dropped, and only that peer. A peer that leaves or stalls
  * gives its requests back to the pool, so another peer with the file continues the download.
  *
@@ -18,6 +21,7 @@
 import { MAX_BLOCKS } from '../community/files/manifest';
 import type { EventId, PeerId } from '../shared/ids';
 import { Bitfield } from './bitfield';
+import { RequestWindow } from './request-window';
 import { decode, encode, type WireMessage } from './wire';
 
 export interface SwarmFile {
@@ -34,10 +38,10 @@ export interface SwarmDeps {
   send(peer: PeerId, message: Uint8Array): void;
   /** Drop a misbehaving peer (the mesh closes and refuses it). */
   dropPeer(peer: PeerId, reason: string): void;
-  /** A stored block, or null if it is gone. */
-  readBlock(hash: string): Promise<Uint8Array | null>;
-  /** Persists a verified block together with the file's bitfield including it. */
-  storeBlock(file: SwarmFile, index: number, data: Uint8Array, have: Bitfield): Promise<void>;
+  /** Stored blocks in one read, null for any that is gone. */
+  readBlocks(hashes: string[]): Promise<(Uint8Array | null)[]>;
+  /** Persists verified blocks together with each file's bitfield including them, atomically. */
+  storeBlocks(writes: BlockWrite[]): Promise<void>;
   /** base64url SHA-256. */
   hash(data: Uint8Array): Promise<string>;
   /** Bytes waiting in our send queue to this peer, if the transport can tell. */
@@ -47,19 +51,25 @@ export interface SwarmDeps {
   now?(): number;
 }
 
+export interface BlockWrite {
+  file: SwarmFile;
+  blocks: { index: number; data: Uint8Array }[];
+  have: Bitfield;
+}
+
 export interface SwarmProgress {
   mode: FileMode;
   have: number;
   total: number;
   /** Connected peers that hold at least one block of the file. */
   peers: number;
+  /** Peers that sent us verified blocks of it since it was added (this session). */
+  sources: number;
   /** Verified bytes per second over the last few seconds. */
   bytesPerSecond: number;
   complete: boolean;
 }
 
-/** Bytes requested from one peer at once: enough to keep a fast channel busy. */
-export const WINDOW_BYTES = 8 * 1024 * 1024;
 export const MAX_STRIKES = 3;
 export const MAX_SERVE_QUEUED = 48 * 1024 * 1024;
 /** A request unanswered this long goes back to the pool (the peer may still send it later). */
@@ -67,6 +77,8 @@ export const REQUEST_TIMEOUT_MS = 20_000;
 /** HAVEs for files whose manifest we have not seen yet, per peer. */
 const MAX_UNKNOWN_FILES = 256;
 const SPEED_WINDOW_MS = 3_000;
+/** Requests answered per store read. */
+const READ_BATCH = 8;
 
 interface FileEntry {
   file: SwarmFile;
@@ -75,14 +87,16 @@ interface FileEntry {
   /** index → who was asked (null while the block is being verified and stored), and when. */
   pending: Map<number, { peer: PeerId | null; at: number }>;
   received: { at: number; bytes: number }[];
+  sources: Set<PeerId>;
 }
 
 interface PeerEntry {
   have: Map<EventId, Bitfield>;
   unknown: Map<EventId, Bitfield>;
-  /** Requests in flight to this peer: `${file} ${index}`. */
-  inflight: Set<string>;
+  /** Requests in flight to this peer: `${file} ${index}` → when asked. */
+  inflight: Map<string, number>;
   inflightBytes: number;
+  window: RequestWindow;
   strikes: number;
 }
 
@@ -104,7 +118,12 @@ export function createSwarm(deps: SwarmDeps): Swarm {
   const now = deps.now ?? Date.now;
   const files = new Map<EventId, FileEntry>();
   const peers = new Map<PeerId, PeerEntry>();
-  let storing: Promise<void> = Promise.resolve();
+  /** Verified blocks waiting for the next batched write, and whether one is running. */
+  let toStore: { entry: FileEntry; index: number; data: Uint8Array }[] = [];
+  let writing = false;
+  /** Requests to answer, read from the store in batches. */
+  const toServe: { peer: PeerId; file: EventId; index: number }[] = [];
+  let reading = false;
   let destroyed = false;
   const timer = setInterval(expireRequests, 1_000);
 
@@ -155,12 +174,11 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       for (let progress = true; progress;) {
         progress = false;
         for (const [peer, p] of holders) {
-          if (p.inflightBytes + file.blockSize > Math.max(WINDOW_BYTES, 2 * file.blockSize))
-            continue;
+          if (!p.window.allows(p.inflightBytes, file.blockSize)) continue;
           const index = rarest(entry, p.have.get(file.id)!, rarity);
           if (index === -1) continue;
           entry.pending.set(index, { peer, at: now() });
-          p.inflight.add(key(file.id, index));
+          p.inflight.set(key(file.id, index), now());
           p.inflightBytes += blockBytes(file, index);
           send(peer, { type: 'request', file: file.id, index });
           progress = true;
@@ -180,9 +198,11 @@ export function createSwarm(deps: SwarmDeps): Swarm {
 
   function onBlock(peer: PeerId, p: PeerEntry, file: EventId, index: number, data: Uint8Array) {
     // Only blocks we asked this peer for; a late answer to an expired request is ignored.
-    if (!p.inflight.has(key(file, index))) return;
-    release(peer, p, file, index);
+    const askedAt = p.inflight.get(key(file, index));
+    if (askedAt === undefined) return;
     const entry = files.get(file);
+    if (entry) p.window.onBlock(data.length, now() - askedAt, entry.file.blockSize);
+    release(peer, p, file, index);
     if (!entry || entry.have.has(index)) return schedule();
     entry.pending.set(index, { peer: null, at: now() });
     void verifyAndStore(peer, p, entry, index, data);
@@ -206,25 +226,52 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       strike(peer, p, 'sent blocks that do not match their hash');
       return schedule();
     }
-    storing = storing.then(async () => {
-      if (destroyed || files.get(file.id) !== entry) return;
-      const next = new Bitfield(entry.have.size, entry.have.bytes);
-      next.set(index);
-      try {
-        await deps.storeBlock(file, index, data, next);
-      } catch (e) {
-        console.error('files: could not store a block', e);
-        entry.pending.delete(index);
-        return schedule();
+    entry.sources.add(peer);
+    toStore.push({ entry, index, data });
+    void flushStores();
+  }
+
+  /** Writes every verified block waiting, in one transaction, then marks and announces them. */
+  async function flushStores(): Promise<void> {
+    if (writing || toStore.length === 0 || destroyed) return;
+    writing = true;
+    const batch = toStore.filter(({ entry }) => files.get(entry.file.id) === entry);
+    toStore = [];
+    const writes = new Map<FileEntry, BlockWrite>();
+    for (const { entry, index, data } of batch) {
+      let write = writes.get(entry);
+      if (!write) {
+        write = {
+          file: entry.file,
+          blocks: [],
+          have: new Bitfield(entry.have.size, entry.have.bytes),
+        };
+        writes.set(entry, write);
       }
-      if (destroyed || files.get(file.id) !== entry) return;
+      write.blocks.push({ index, data });
+      write.have.set(index);
+    }
+    let stored = true;
+    try {
+      if (writes.size > 0) await deps.storeBlocks([...writes.values()]);
+    } catch (e) {
+      console.error('files: could not store blocks', e);
+      stored = false;
+    }
+    writing = false;
+    if (destroyed) return;
+    for (const { entry, index, data } of batch) {
+      if (files.get(entry.file.id) !== entry) continue;
       entry.pending.delete(index);
+      if (!stored) continue;
       entry.have.set(index);
       entry.received.push({ at: now(), bytes: data.length });
-      for (const other of peers.keys()) send(other, { type: 'have-one', file: file.id, index });
-      changed(file.id);
-      schedule();
-    });
+      for (const other of peers.keys())
+        send(other, { type: 'have-one', file: entry.file.id, index });
+    }
+    for (const entry of writes.keys()) changed(entry.file.id);
+    schedule();
+    void flushStores();
   }
 
   function expireRequests(): void {
@@ -234,6 +281,7 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       for (const [index, r] of entry.pending) {
         if (r.peer === null || r.at > cutoff) continue;
         const p = peers.get(r.peer);
+        p?.window.onTimeout(entry.file.blockSize);
         if (p) release(r.peer, p, entry.file.id, index);
         else entry.pending.delete(index);
         any = true;
@@ -244,17 +292,38 @@ export function createSwarm(deps: SwarmDeps): Swarm {
 
   // ---- serving ---------------------------------------------------------------------------
 
-  async function serve(peer: PeerId, file: EventId, index: number): Promise<void> {
+  function serve(peer: PeerId, file: EventId, index: number): void {
     const entry = files.get(file);
     if (!entry || !entry.have.has(index)) return send(peer, { type: 'dont-have', file, index });
-    if ((deps.queuedBytes?.(peer) ?? 0) > MAX_SERVE_QUEUED)
-      return drop(peer, 'asked for far more blocks than its window');
-    const data = await deps.readBlock(entry.file.hashes[index]!);
-    if (data === null) {
-      entry.have.set(index, false); // the store lost it: stop offering it
-      return send(peer, { type: 'dont-have', file, index });
+    toServe.push({ peer, file, index });
+    void readQueued();
+  }
+
+  async function readQueued(): Promise<void> {
+    if (reading) return;
+    reading = true;
+    while (toServe.length > 0 && !destroyed) {
+      const batch = toServe.splice(0, READ_BATCH).filter(({ peer }) => {
+        if ((deps.queuedBytes?.(peer) ?? 0) <= MAX_SERVE_QUEUED) return peers.has(peer);
+        drop(peer, 'asked for far more blocks than its window');
+        return false;
+      });
+      const hashes = batch.map(({ file, index }) => files.get(file)?.file.hashes[index] ?? '');
+      let data: (Uint8Array | null)[];
+      try {
+        data = await deps.readBlocks(hashes);
+      } catch (e) {
+        console.error('files: could not read blocks', e);
+        data = hashes.map(() => null);
+      }
+      batch.forEach(({ peer, file, index }, i) => {
+        const block = data[i];
+        if (block) return send(peer, { type: 'block', file, index, data: block });
+        files.get(file)?.have.set(index, false); // the store lost it: stop offering it
+        send(peer, { type: 'dont-have', file, index });
+      });
     }
-    send(peer, { type: 'block', file, index, data });
+    reading = false;
   }
 
   // ---- peers -----------------------------------------------------------------------------
@@ -289,7 +358,7 @@ export function createSwarm(deps: SwarmDeps): Swarm {
         return schedule();
       }
       case 'request':
-        return void serve(peer, m.file, m.index);
+        return serve(peer, m.file, m.index);
       case 'block':
         return onBlock(peer, p, m.file, m.index, m.data);
       case 'dont-have':
@@ -302,7 +371,7 @@ export function createSwarm(deps: SwarmDeps): Swarm {
   function removePeer(peer: PeerId): void {
     const p = peers.get(peer);
     if (!p) return;
-    for (const k of [...p.inflight]) {
+    for (const k of [...p.inflight.keys()]) {
       const [file, index] = k.split(' ') as [EventId, string];
       release(peer, p, file, Number(index));
     }
@@ -314,7 +383,14 @@ export function createSwarm(deps: SwarmDeps): Swarm {
   return {
     addFile(file, have, mode) {
       if (files.has(file.id)) return;
-      files.set(file.id, { file, have, mode, pending: new Map(), received: [] });
+      files.set(file.id, {
+        file,
+        have,
+        mode,
+        pending: new Map(),
+        received: [],
+        sources: new Set(),
+      });
       for (const p of peers.values()) {
         const bits = p.unknown.get(file.id);
         p.unknown.delete(file.id);
@@ -337,7 +413,7 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       entry.have = have;
       entry.pending.clear();
       for (const [peer, p] of peers) {
-        for (const k of [...p.inflight])
+        for (const k of [...p.inflight.keys()])
           if (k.startsWith(`${id} `)) release(peer, p, id, Number(k.split(' ')[1]));
         send(peer, { type: 'have', file: id, bits: have });
       }
@@ -356,6 +432,7 @@ export function createSwarm(deps: SwarmDeps): Swarm {
         have,
         total: entry.have.size,
         peers: [...peers.values()].filter((p) => (p.have.get(id)?.count() ?? 0) > 0).length,
+        sources: entry.sources.size,
         bytesPerSecond: bytes / (SPEED_WINDOW_MS / 1000),
         complete: have === entry.have.size,
       };
@@ -365,8 +442,9 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       peers.set(peer, {
         have: new Map(),
         unknown: new Map(),
-        inflight: new Set(),
+        inflight: new Map(),
         inflightBytes: 0,
+        window: new RequestWindow(),
         strikes: 0,
       });
       send(peer, { type: 'hello' });

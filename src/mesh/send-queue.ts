@@ -38,9 +38,14 @@ export interface SendQueue {
 
 /** Well under Chromium's ~16 MiB limit, large enough to keep a fast link busy. */
 export const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
-export const DEFAULT_LOW_WATER_MARK = 1024 * 1024;
-/** Above the low-water mark, so blocks still flow without a gap when the buffer drains. */
-export const DEFAULT_LOW_PRIORITY_MARK = 2 * 1024 * 1024;
+export const DEFAULT_LOW_WATER_MARK = 256 * 1024;
+/**
+ * Above the low-water mark, so blocks still flow without a gap when the buffer drains; low,
+ * because a post waits behind all of it. The swarm's request window (src/files) keeps the
+ * blocks in flight to about 100 ms of the link anyway; this bounds what one peer's requests
+ * can put in front of a post whatever it asks.
+ */
+export const DEFAULT_LOW_PRIORITY_MARK = 1024 * 1024;
 /** In case a 'bufferedamountlow' event is missed, look again this often while frames wait. */
 const RECHECK_MS = 200;
 

@@ -5,9 +5,11 @@
  * stored once. A file's record (`f:<manifest event id>`) holds which of its blocks we have and
  * whether we are fetching it; a verified block and the record that counts it are written in one
  * transaction (setMany), so after a crash or reload the record never claims a block that is not
- * there, and a download resumes from exactly what was stored.
+ * there, and a download resumes from exactly what was stored. Blocks arriving together are
+ * written together (one transaction for several blocks and their records): a transaction costs
+ * far more than the copy of a 256 KiB block.
  */
-import { createStore, del, delMany, get, set, setMany, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, getMany, set, setMany, type UseStore } from 'idb-keyval';
 import type { EventId } from '../shared/ids';
 
 export type StoredMode = 'idle' | 'downloading' | 'paused';
@@ -32,17 +34,23 @@ export const readBlock = async (hash: string): Promise<Uint8Array | null> =>
 export const putBlock = (hash: string, data: Uint8Array): Promise<void> =>
   set(blockKey(hash), data, blocks());
 
-export function storeVerifiedBlock(
-  file: EventId,
-  hash: string,
-  data: Uint8Array,
-  record: FileRecord,
-): Promise<void> {
+/** Stored blocks in one transaction, null for any that is missing. */
+export const readBlocks = async (hashes: string[]): Promise<(Uint8Array | null)[]> =>
+  (await getMany<Uint8Array | undefined>(hashes.map(blockKey), blocks())).map((b) => b ?? null);
+
+export interface VerifiedWrite {
+  file: EventId;
+  blocks: { hash: string; data: Uint8Array }[];
+  record: FileRecord;
+}
+
+/** Verified blocks and the records that count them, in one transaction. */
+export function storeVerifiedBlocks(writes: VerifiedWrite[]): Promise<void> {
   return setMany(
-    [
-      [blockKey(hash), data],
+    writes.flatMap(({ file, blocks: stored, record }): [IDBValidKey, unknown][] => [
+      ...stored.map(({ hash, data }): [IDBValidKey, unknown] => [blockKey(hash), data]),
       [fileKey(file), record],
-    ],
+    ]),
     blocks(),
   );
 }

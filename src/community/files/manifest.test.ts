@@ -50,8 +50,9 @@ describe('file.share manifest', () => {
   });
 
   it('picks the smallest block size that keeps the list within one event', () => {
-    expect(chooseBlockSize(10 * MiB)).toBe(MiB);
-    expect(chooseBlockSize(MAX_BLOCKS * MiB)).toBe(MiB);
+    expect(chooseBlockSize(10 * MiB)).toBe(MiB / 4);
+    expect(chooseBlockSize((MAX_BLOCKS * MiB) / 4)).toBe(MiB / 4);
+    expect(chooseBlockSize((MAX_BLOCKS * MiB) / 4 + 1)).toBe(MiB);
     expect(chooseBlockSize(MAX_BLOCKS * MiB + 1)).toBe(2 * MiB);
     expect(chooseBlockSize(MAX_FILE_BYTES + 1)).toBeNull();
     expect(blockLength({ size: 2.5 * MiB, blockSize: MiB }, 2)).toBe(0.5 * MiB);

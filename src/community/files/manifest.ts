@@ -33,12 +33,14 @@ export interface SharedFile extends FileShareBody {
 
 const MiB = 1024 * 1024;
 /**
- * Blocks of 1 MiB: the mesh frames messages into 64 KiB pieces anyway (so Chromium's 256 KiB
- * message limit does not bind), and a large block means few hashes, few IndexedDB writes and
- * few requests; 1 MiB is still small enough to interleave well and to resume at fine grain.
- * Larger files take larger blocks so the hash list stays within one event.
+ * Blocks of 256 KiB up to 250 MiB: the request window (src/files/request-window.ts) never goes
+ * under two blocks, and whatever is in flight sits in front of a post on the same channel, so
+ * a small block keeps that queue short on a slow link. The mesh frames every message into
+ * 64 KiB pieces anyway (Chromium's 256 KiB message limit does not bind), and several blocks are
+ * written per IndexedDB transaction, so small blocks cost few transactions. Larger files take
+ * larger blocks so the hash list stays within one event.
  */
-export const BLOCK_SIZES = [1 * MiB, 2 * MiB, 4 * MiB, 8 * MiB] as const;
+export const BLOCK_SIZES = [MiB / 4, 1 * MiB, 2 * MiB, 4 * MiB, 8 * MiB] as const;
 /** 1,000 hashes of 43 characters plus quotes and commas: ~46 KB, inside the 64 KiB event cap. */
 export const MAX_BLOCKS = 1_000;
 export const MAX_FILE_BYTES = MAX_BLOCKS * BLOCK_SIZES[BLOCK_SIZES.length - 1]!;

@@ -1,0 +1,71 @@
+/**
+ * Shared files with three browsers (issue 8, item 7): real relay, real WebRTC, real IndexedDB.
+ * A shares a 40 MiB file (generated in the page); B fetches all of it and its saved bytes hash
+ * as A's; C then fetches from A and B together, A leaves mid-transfer, and C completes from B
+ * alone with the same bytes. (Reload-resume is in files.spec.ts.)
+ */
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from './fixtures/relay';
+import { createCommunity, joinCommunity } from './fixtures/moot';
+import { saveAndHash, section, shareGenerated, storedBlocks } from './fixtures/files';
+
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.stop();
+});
+
+async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ acceptDownloads: true })).newPage();
+}
+
+/** 40 MiB: 160 blocks of 256 KiB, over the 10 MB auto-fetch size, so each download is asked for. */
+const SIZE = 40 * 1024 * 1024;
+const BLOCKS = 160;
+
+test('C downloads from A and B together and completes from B when A leaves; bytes match', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const alice = await newPage(browser);
+  const bob = await newPage(browser);
+  const carol = await newPage(browser);
+  const link = await createCommunity(alice, relay.url, 'Tool Library', 'Alice');
+  await joinCommunity(bob, link, 'Bob');
+  await joinCommunity(carol, link, 'Carol');
+  for (const page of [bob, carol])
+    await expect(page.getByRole('heading', { level: 1, name: 'Tool Library' })).toBeVisible();
+
+  await section(alice, 'Files');
+  await expect(alice.getByRole('button', { name: 'Share files' })).toBeVisible();
+  const digest = await shareGenerated(alice, 'tools.bin', SIZE);
+  await expect(alice.getByRole('listitem', { name: 'tools.bin' })).toBeVisible({
+    timeout: 60_000,
+  });
+
+  // B fetches the whole file from A.
+  await section(bob, 'Files');
+  const atBob = bob.getByRole('listitem', { name: 'tools.bin' });
+  await expect(atBob).toContainText('1 online peer has it', { timeout: 30_000 });
+  await atBob.getByRole('button', { name: 'Download' }).click();
+  await expect(atBob.getByRole('button', { name: 'Save' })).toBeVisible({ timeout: 120_000 });
+  expect(await saveAndHash(atBob)).toEqual({ name: 'tools.bin', digest });
+
+  // C sees two holders and gets verified blocks from both.
+  await section(carol, 'Files');
+  const atCarol = carol.getByRole('listitem', { name: 'tools.bin' });
+  await expect(atCarol).toContainText('2 online peers have it', { timeout: 30_000 });
+  await atCarol.getByRole('button', { name: 'Download' }).click();
+  await expect(atCarol).toContainText('received from 2 peers', { timeout: 60_000 });
+
+  // A leaves mid-transfer; C carries on from B alone.
+  const atLeave = await storedBlocks(carol);
+  await alice.context().close();
+  expect(atLeave).toBeLessThan(BLOCKS);
+  await expect(atCarol).toContainText('1 online peer has it', { timeout: 30_000 });
+  await expect(atCarol.getByRole('button', { name: 'Save' })).toBeVisible({ timeout: 120_000 });
+  expect(await storedBlocks(carol)).toBe(BLOCKS);
+  expect(await saveAndHash(atCarol)).toEqual({ name: 'tools.bin', digest });
+});
