@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
+// Node itself with tsx's loader, not the tsx binary: the binary is a second process that relays
+// signals, and under load a SIGTERM could reach it before its child was ready (exit 143).
 function spawnRelay(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(tsx, [main, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
