@@ -26,6 +26,7 @@ beforeAll(async () => {
     const p = await s.propose(s.founder, { type: 'moderator.add', member: idOf(m) });
     for (const v of voters) await s.vote(v, p, 'yes');
   };
+  await s.write(d!, 'profile.set', { name: 'Dee', bio: '' });
   await promote(b!, [s.founder]);
   await promote(c!, [s.founder, b!]);
   const first = await s.write(d!, 'post.create', { text: 'hello' });
@@ -68,6 +69,7 @@ describe('one new event on a derived state', () => {
       expect(serialiseGovernance(next!.state)).toBe(expected);
       // What the UI holds from before: a new top-level object, its posts and proposals intact.
       expect(next!.state).not.toBe(before);
+      if (event.kind === 'profile.set') expect(next!.state.profiles).not.toBe(before.profiles);
       expect(JSON.stringify(before.posts)).toBe(JSON.stringify(JSON.parse(snapshot).posts));
       if (proposal) expect(JSON.stringify({ ...proposal, votes: [...proposal.votes] })).toBe(held);
       derived = next!;

@@ -68,10 +68,13 @@ function copyForStep(prev: CommunityState, { event }: SignedEvent): CommunitySta
       if (prev.meta) state.meta = { ...prev.meta };
       return state;
     }
+    case 'profile.set':
+      // Name lookups memoise per profiles map (ui/format.ts): a changed profile, a new map.
+      state.profiles = new Map(prev.profiles);
+      return state;
     case 'post.hide':
     case 'post.unhide':
     case 'proposal.create':
-    case 'profile.set':
     case 'file.share':
     case 'invite.create':
       return state;
