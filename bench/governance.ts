@@ -11,35 +11,14 @@
  * (c) one new event arriving (applied to the doc and the state derived again): median < 1 ms;
  *     the baseline column is a full derivation of the same events.
  */
-import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { runInPage } from './page-module';
 import type { Benchmark } from './types';
 
 const EVENTS = Number(process.env.GOVERNANCE_BENCH_EVENTS ?? 20_000);
 const ROUNDS = 3;
 const here = dirname(fileURLToPath(import.meta.url));
-
-async function bundle(): Promise<string> {
-  const output = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: {
-        entry: join(here, 'governance/page.ts'),
-        formats: ['iife'],
-        name: 'governanceBenchPage',
-      },
-    },
-  });
-  const result = Array.isArray(output) ? output[0]! : output;
-  if (!('output' in result)) throw new Error('vite did not return a bundle');
-  return result.output[0].code;
-}
 
 interface Figures {
   buildMs: number;
@@ -52,77 +31,54 @@ interface Figures {
 export const governanceBenchmark: Benchmark = {
   name: 'governance 20k events',
   async run() {
-    const code = await bundle();
-    const browser = await chromium.launch({
-      executablePath:
-        process.env.CHROMIUM_PATH ??
-        (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
-    try {
-      const page = await browser.newPage();
-      // Loopback is a secure context (WebCrypto), with IndexedDB; the route answers, no server.
-      await page.route('http://localhost:9/**', (route) =>
-        route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
-      );
-      await page.goto('http://localhost:9/');
-      await page.addScriptTag({ content: code });
-      const f = await page.evaluate(
-        ([events, rounds]) =>
-          (
-            globalThis as unknown as {
-              governanceBench: (e: number, r: number) => Promise<Figures>;
-            }
-          ).governanceBench(events!, rounds!),
-        [EVENTS, ROUNDS],
-      );
-      const ms = (n: number) => n.toFixed(1);
-      console.log(
-        `  built ${EVENTS} signed events (${(f.bytes / 1048576).toFixed(1)} MiB) in ${ms(f.buildMs)} ms`,
-      );
-      console.log(
-        `  cold open ${ms(f.open.ours)} ms (IndexedDB → doc + events parsed ${ms(f.open.load)}, state derived ${ms(f.open.derive)}); Y.applyUpdate ${ms(f.open.baseline)} ms`,
-      );
-      console.log(
-        `  ingest ${ms(f.verify.ours)} ms (${rate(f.verify.ours)} events/s); raw verify ${ms(f.verify.baseline)} ms (${rate(f.verify.baseline)}/s)`,
-      );
-      console.log(
-        `  one new event: median ${f.one.ours.toFixed(3)} ms, p90 ${f.one.p90.toFixed(3)} ms; full derivation ${ms(f.one.baseline)} ms`,
-      );
-      const openRatio = f.open.ours / f.open.baseline;
-      const rateRatio = f.verify.baseline / f.verify.ours;
-      return [
-        {
-          name: `governance cold open, ${EVENTS} events (vs Y.applyUpdate)`,
-          ours: f.open.ours,
-          baseline: f.open.baseline,
-          unit: 'ms',
-          ratio: openRatio,
-          target: 'ratio <= 3',
-          pass: openRatio <= 3,
-        },
-        {
-          name: `governance ingest, ${EVENTS} events verified (rate vs raw Ed25519 verify)`,
-          ours: f.verify.ours,
-          baseline: f.verify.baseline,
-          unit: 'ms',
-          ratio: rateRatio,
-          target: 'rate ratio >= 0.8 (raw ms / ours ms)',
-          pass: rateRatio >= 0.8,
-        },
-        {
-          name: `governance one new event on ${EVENTS} (median; baseline: full derivation)`,
-          ours: f.one.ours,
-          baseline: f.one.baseline,
-          unit: 'ms',
-          ratio: f.one.ours / f.one.baseline,
-          target: 'median < 1 ms',
-          pass: f.one.ours < 1,
-        },
-      ];
-    } finally {
-      await browser.close();
-    }
+    const f = await runInPage<Figures>(join(here, 'governance/page.ts'), 'governanceBench', [
+      EVENTS,
+      ROUNDS,
+    ]);
+    const ms = (n: number) => n.toFixed(1);
+    console.log(
+      `  built ${EVENTS} signed events (${(f.bytes / 1048576).toFixed(1)} MiB) in ${ms(f.buildMs)} ms`,
+    );
+    console.log(
+      `  cold open ${ms(f.open.ours)} ms (IndexedDB → doc + events parsed ${ms(f.open.load)}, state derived ${ms(f.open.derive)}); Y.applyUpdate ${ms(f.open.baseline)} ms`,
+    );
+    console.log(
+      `  ingest ${ms(f.verify.ours)} ms (${rate(f.verify.ours)} events/s); raw verify ${ms(f.verify.baseline)} ms (${rate(f.verify.baseline)}/s)`,
+    );
+    console.log(
+      `  one new event: median ${f.one.ours.toFixed(3)} ms, p90 ${f.one.p90.toFixed(3)} ms; full derivation ${ms(f.one.baseline)} ms`,
+    );
+    const openRatio = f.open.ours / f.open.baseline;
+    const rateRatio = f.verify.baseline / f.verify.ours;
+    return [
+      {
+        name: `governance cold open, ${EVENTS} events (vs Y.applyUpdate)`,
+        ours: f.open.ours,
+        baseline: f.open.baseline,
+        unit: 'ms',
+        ratio: openRatio,
+        target: 'ratio <= 3',
+        pass: openRatio <= 3,
+      },
+      {
+        name: `governance ingest, ${EVENTS} events verified (rate vs raw Ed25519 verify)`,
+        ours: f.verify.ours,
+        baseline: f.verify.baseline,
+        unit: 'ms',
+        ratio: rateRatio,
+        target: 'rate ratio >= 0.8 (raw ms / ours ms)',
+        pass: rateRatio >= 0.8,
+      },
+      {
+        name: `governance one new event on ${EVENTS} (median; baseline: full derivation)`,
+        ours: f.one.ours,
+        baseline: f.one.baseline,
+        unit: 'ms',
+        ratio: f.one.ours / f.one.baseline,
+        target: 'median < 1 ms',
+        pass: f.one.ours < 1,
+      },
+    ];
   },
 };
 

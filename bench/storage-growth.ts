@@ -6,31 +6,14 @@
  * Target: ours ≤ 1.2 × one state. Bytes are the stored rows' lengths (what the store writes),
  * not the browser's on-disk size, which includes database overhead neither store controls.
  */
-import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { runInPage } from './page-module';
 import type { Benchmark } from './types';
 
 const POSTS = 1_000;
 const RELOADS = 5;
 const here = dirname(fileURLToPath(import.meta.url));
-
-async function bundle(): Promise<string> {
-  const output = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: join(here, 'storage/page.ts'), formats: ['iife'], name: 'storageBenchPage' },
-    },
-  });
-  const result = Array.isArray(output) ? output[0]! : output;
-  if (!('output' in result)) throw new Error('vite did not return a bundle');
-  return result.output[0].code;
-}
 
 interface Sizes {
   single: number;
@@ -42,58 +25,35 @@ interface Sizes {
 export const storageGrowthBenchmark: Benchmark = {
   name: 'storage growth',
   async run() {
-    const code = await bundle();
-    const browser = await chromium.launch({
-      executablePath:
-        process.env.CHROMIUM_PATH ??
-        (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
-    try {
-      const page = await browser.newPage();
-      // Any http origin will do for IndexedDB; no server needed.
-      await page.route('http://bench.moot/**', (route) =>
-        route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
-      );
-      await page.goto('http://bench.moot/');
-      await page.addScriptTag({ content: code });
-      const sizes = await page.evaluate(
-        ([posts, reloads]) =>
-          (
-            globalThis as unknown as {
-              storageBench: (p: number, r: number) => Promise<Sizes>;
-            }
-          ).storageBench(posts!, reloads!),
-        [POSTS, RELOADS],
-      );
-      if (sizes.loaded !== POSTS) throw new Error(`baseline reloaded ${sizes.loaded} posts`);
-      console.log(
-        `  one state ${sizes.single} B; ours ${sizes.ours.bytes} B in ${sizes.ours.rows} rows; ` +
-          `y-indexeddb ${sizes.baseline.bytes} B in ${sizes.baseline.rows} rows`,
-      );
-      const ratio = sizes.ours.bytes / sizes.single;
-      return [
-        {
-          name: `stored bytes after ${POSTS} posts + ${RELOADS} reloads, ours vs one state`,
-          ours: sizes.ours.bytes,
-          baseline: sizes.single,
-          unit: 'B',
-          ratio,
-          target: 'ratio <= 1.2',
-          pass: ratio <= 1.2,
-        },
-        {
-          name: 'same, ours vs plain y-indexeddb',
-          ours: sizes.ours.bytes,
-          baseline: sizes.baseline.bytes,
-          unit: 'B',
-          ratio: sizes.ours.bytes / sizes.baseline.bytes,
-          target: 'ratio <= 1',
-          pass: sizes.ours.bytes <= sizes.baseline.bytes,
-        },
-      ];
-    } finally {
-      await browser.close();
-    }
+    const sizes = await runInPage<Sizes>(join(here, 'storage/page.ts'), 'storageBench', [
+      POSTS,
+      RELOADS,
+    ]);
+    if (sizes.loaded !== POSTS) throw new Error(`baseline reloaded ${sizes.loaded} posts`);
+    console.log(
+      `  one state ${sizes.single} B; ours ${sizes.ours.bytes} B in ${sizes.ours.rows} rows; ` +
+        `y-indexeddb ${sizes.baseline.bytes} B in ${sizes.baseline.rows} rows`,
+    );
+    const ratio = sizes.ours.bytes / sizes.single;
+    return [
+      {
+        name: `stored bytes after ${POSTS} posts + ${RELOADS} reloads, ours vs one state`,
+        ours: sizes.ours.bytes,
+        baseline: sizes.single,
+        unit: 'B',
+        ratio,
+        target: 'ratio <= 1.2',
+        pass: ratio <= 1.2,
+      },
+      {
+        name: 'same, ours vs plain y-indexeddb',
+        ours: sizes.ours.bytes,
+        baseline: sizes.baseline.bytes,
+        unit: 'B',
+        ratio: sizes.ours.bytes / sizes.baseline.bytes,
+        target: 'ratio <= 1',
+        pass: sizes.ours.bytes <= sizes.baseline.bytes,
+      },
+    ];
   },
 };

@@ -94,8 +94,14 @@ test('two moderators change the rules and ban a member, who is told why and shut
   await voteYes(alice, 'Change the rules');
   await expect(rules.getByRole('meter', { name: 'Yes' })).toHaveAttribute('aria-valuenow', '1');
   await expect(rules).toContainText('Open');
+  // Bob is told in the section nav that a proposal waits for him; voting clears it.
+  const badge = bob
+    .getByRole('navigation', { name: 'Community sections' })
+    .getByRole('link', { name: 'Governance (1 proposal awaits your vote)' });
+  await expect(badge).toBeVisible();
   await voteYes(bob, 'Change the rules');
   await expect(rules).toContainText('Passed');
+  await expect(badge).toHaveCount(0);
   await section(carol, 'Governance');
   for (const page of [alice, bob, carol]) {
     // Markdown, rendered: the bold is bold, not asterisks.
@@ -136,6 +142,21 @@ test('two moderators change the rules and ban a member, who is told why and shut
     await section(page, 'Feed');
     await expect(carolsPosts(page)).toHaveCount(0);
   }
+
+  // The log entry of the ban has its own link: opened elsewhere, it is scrolled to and marked.
+  await section(alice, 'Governance');
+  const entryLink = alice
+    .getByRole('list', { name: 'Moderation log' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Passed: Ban Carol' })
+    .getByRole('link');
+  const href = await entryLink.getAttribute('href');
+  expect(href).toMatch(/^#\/c\/[^/]+\/governance\/log\/[A-Za-z0-9_-]{43}$/);
+  await bob.goto(`${relay.url}/${href}`);
+  const entry = bob.locator('[aria-current="true"]');
+  await expect(entry).toContainText('Passed: Ban Carol');
+  await expect(entry).toBeInViewport();
+  for (const page of [alice, bob]) await section(page, 'Feed');
 
   // Carol's browser got the decision before being dropped: it says why, and has no peers.
   const banned = carol.getByRole('alert').filter({ hasText: 'You were banned' });

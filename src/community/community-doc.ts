@@ -14,7 +14,8 @@ import { readStoredEvents, signEvent, type AnyEvent, type SignedEvent } from './
 import type { Identity } from './identity';
 import { LIMITS } from './limits';
 import { heads } from './order';
-import { reduce } from './reducer';
+import { derive, type Derivation } from './reducer';
+import { extend } from './reduce-step';
 import type { CommunityState } from './state';
 import { EVENTS_MAP, isStoredEvent, type StoredEvent } from './validate-update';
 
@@ -22,7 +23,9 @@ export class CommunityDoc {
   readonly events = new Map<EventId, SignedEvent>();
   private readonly map: Y.Map<StoredEvent>;
   private readonly listeners = new Set<() => void>();
-  private cached: CommunityState | null = null;
+  private derived: Derivation | null = null;
+  /** Events ingested since `derived`, in arrival order: applied one by one when they can be. */
+  private added: SignedEvent[] = [];
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
   private appending: Promise<unknown> = Promise.resolve();
 
@@ -51,13 +54,26 @@ export class CommunityDoc {
     return this.identity.memberId;
   }
 
+  /**
+   * The derived state. A new event that follows everything already applied (the usual case:
+   * one member writing at a time) is applied as one step (reduce-step.ts); anything else —
+   * a fork, a gap, an event held back — derives the state from all events again.
+   */
   state(): CommunityState {
-    if (!this.cached) {
-      const now = Date.now();
-      this.cached = reduce(this.events, now);
-      this.wakeForHeldBackEvents(now);
+    if (this.derived && this.added.length === 0) return this.derived.state;
+    const now = Date.now();
+    let derived = this.derived;
+    for (const event of this.added) {
+      derived = derived && extend(derived, event, now);
+      if (!derived) break;
     }
-    return this.cached;
+    this.added = [];
+    if (!derived) {
+      derived = derive(this.events, now);
+      this.wakeForHeldBackEvents(now, derived);
+    }
+    this.derived = derived;
+    return derived.state;
   }
 
   subscribe(listener: () => void): () => void {
@@ -137,24 +153,30 @@ export class CommunityDoc {
     const events = readStoredEvents(fresh.map(([, value]) => value.event));
     fresh.forEach(([id, { event: bytes, sig }], i) => {
       const event = events[i];
-      if (event) this.events.set(id, { id, event, bytes, sig });
+      if (!event) return;
+      const signed = { id, event, bytes, sig };
+      this.events.set(id, signed);
+      this.added.push(signed);
     });
   }
 
   private changed(): void {
-    this.cached = null;
     for (const listener of this.listeners) listener();
   }
 
   /** Events dated ahead of our clock are held back; re-derive when the earliest comes due. */
-  private wakeForHeldBackEvents(now: number): void {
+  private wakeForHeldBackEvents(now: number, derived: Derivation): void {
     clearTimeout(this.wakeTimer);
+    if (derived.waiting === 0) return;
     let earliest = Infinity;
     for (const { event } of this.events.values()) {
       if (event.at > now + LIMITS.futureSkewMs) earliest = Math.min(earliest, event.at);
     }
     if (earliest === Infinity) return;
     const delay = Math.min(earliest - LIMITS.futureSkewMs - now + 1, 2 ** 31 - 1);
-    this.wakeTimer = setTimeout(() => this.changed(), delay);
+    this.wakeTimer = setTimeout(() => {
+      this.derived = null;
+      this.changed();
+    }, delay);
   }
 }

@@ -25,7 +25,7 @@ import { castVote } from './governance/votes';
 import { createPost, deletePost, editPost, setReaction } from './discussions/transforms';
 import { applyFileShare } from './files/manifest';
 import { causalOrder } from './order';
-import type { CommunityState } from './state';
+import type { CommunityState, Post } from './state';
 
 export function emptyState(): CommunityState {
   return {
@@ -91,22 +91,52 @@ const transforms: { [K in EventKind]: Transform<K> } = holdUntilAdmitted({
   'post.unhide': unhidePost,
 });
 
+/**
+ * A derived state with what deriving it learned: the run (each applied event's place in the
+ * order), the heads of that order, and how many events wait outside it (a missing dep, or
+ * dated ahead). reduce-step.ts extends it by one event without starting over.
+ */
+export interface Derivation {
+  state: CommunityState;
+  run: ReductionRun;
+  heads: Set<EventId>;
+  waiting: number;
+}
+
 export function reduce(events: ReadonlyMap<EventId, SignedEvent>, now: number): CommunityState {
+  return derive(events, now).state;
+}
+
+export function derive(events: ReadonlyMap<EventId, SignedEvent>, now: number): Derivation {
   const order = causalOrder(events, now);
   // A removal can strike out events already applied; then the pass starts over (governance/run.ts).
   const run = new ReductionRun(order);
   for (;;) {
     const state = emptyState();
     run.begin();
-    for (const { id, event: signed } of order) {
-      // A device's event is its member's; a revoked device's is nobody's (devices/resolve.ts).
-      const event = asMember(state, signed);
-      if (!event || !run.admits(state, id, event)) continue;
-      (transforms[event.kind] as Transform<EventKind>)(state, event, id, run);
+    for (const signed of order) {
+      applyEvent(state, signed, run);
       if (run.restartNeeded) break;
     }
     if (run.restartNeeded) continue;
-    state.posts.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1));
-    return state;
+    state.posts.sort(newestFirst);
+    const heads = new Set(order.map(({ id }) => id));
+    for (const { event } of order) for (const dep of event.deps) heads.delete(dep);
+    return { state, run, heads, waiting: events.size - order.length };
   }
 }
+
+/** Applies one event at its place in `run`'s order, if it is applied at all. */
+export function applyEvent(
+  state: CommunityState,
+  { id, event: signed }: SignedEvent,
+  run: ReductionRun,
+) {
+  // A device's event is its member's; a revoked device's is nobody's (devices/resolve.ts).
+  const event = asMember(state, signed);
+  if (!event || !run.admits(state, id, event)) return;
+  (transforms[event.kind] as Transform<EventKind>)(state, event, id, run);
+}
+
+/** The feed's order: newest first, ties by id. */
+export const newestFirst = (a: Post, b: Post) => b.at - a.at || (a.id < b.id ? -1 : 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommunityId, EventId } from '../shared/ids';
-import { communityHash, inviteFragment, parseRoute, threadHash } from './routes';
+import { communityHash, inviteFragment, logEntryHash, parseRoute, threadHash } from './routes';
 
 describe('parseRoute', () => {
   it('reads home, join and community routes', () => {
@@ -27,6 +27,18 @@ describe('parseRoute', () => {
       thread,
     });
     expect(parseRoute('#/c/xyz/t/short').kind).toBe('notFound');
+  });
+
+  it('reads a moderation-log entry and round-trips it through logEntryHash', () => {
+    const id = 'a-b_c' as CommunityId;
+    const entry = 'L'.repeat(43) as EventId;
+    expect(parseRoute(logEntryHash(id, entry))).toEqual({
+      kind: 'community',
+      id,
+      section: 'governance',
+      log: entry,
+    });
+    expect(parseRoute('#/c/xyz/governance/log/short').kind).toBe('notFound');
   });
 
   it('does not guess at anything else', () => {

@@ -4,7 +4,7 @@ import type { CommunityId, EventId } from '../shared/ids';
 export type Route =
   | { kind: 'home' }
   | { kind: 'join'; payload: string }
-  | { kind: 'community'; id: CommunityId; section: Section; thread?: EventId }
+  | { kind: 'community'; id: CommunityId; section: Section; thread?: EventId; log?: EventId }
   | { kind: 'notFound'; hash: string };
 
 const PAYLOAD = /^[A-Za-z0-9_-]+$/;
@@ -42,6 +42,16 @@ export function parseRoute(hash: string): Route {
       // A malformed %-escape is not a community id.
     }
   }
+  // A moderation-log entry (governance): #/c/<id>/governance/log/<entry's event id>.
+  const log = /^\/c\/([^/]+)\/governance\/log\/([A-Za-z0-9_-]{43})$/.exec(path);
+  if (log?.[1] && log[2]) {
+    try {
+      const id = decodeURIComponent(log[1]) as CommunityId;
+      return { kind: 'community', id, section: 'governance', log: log[2] as EventId };
+    } catch {
+      // A malformed %-escape is not a community id.
+    }
+  }
   const community = /^\/c\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(path);
   const section = community?.[2] ?? 'feed';
   if (community?.[1] && isSection(section)) {
@@ -63,6 +73,9 @@ export function communityHash(id: CommunityId, section: Section = 'feed'): strin
 
 export const threadHash = (id: CommunityId, thread: EventId): string =>
   `#/c/${encodeURIComponent(id)}/t/${thread}`;
+
+export const logEntryHash = (id: CommunityId, entry: EventId): string =>
+  `#/c/${encodeURIComponent(id)}/governance/log/${entry}`;
 
 /**
  * The `#/join/<payload>` fragment of a pasted invite link, whether the person pasted the whole

@@ -10,14 +10,35 @@ import type { ReductionRun } from './run';
 import type { Proposal } from './state';
 
 /**
- * What a moderator could do only as a moderator: hide and unhide, and vote where the moderators
- * are the electorate — except on the proposal that removes them, which is already decided.
+ * What a moderator could do only as a moderator: hide and unhide; vote where the moderators are
+ * the electorate — except on the proposal that removes them, which is already decided; and,
+ * when the policy keeps them to moderators, propose, invite, and revoke others' invites. The
+ * policy read is the one at the decision: every peer reads the same, so all strike the same.
  */
 function moderatorPower(state: CommunityState, deciding: EventId) {
+  const policy = state.policy;
   return (event: AnyEvent) => {
-    if (event.kind === 'post.hide' || event.kind === 'post.unhide') return true;
-    if (event.kind !== 'vote.cast' || event.body.proposal === deciding) return false;
-    return state.proposals.get(event.body.proposal)?.electorateRole === 'moderators';
+    switch (event.kind) {
+      case 'post.hide':
+      case 'post.unhide':
+        return true;
+      case 'vote.cast':
+        return (
+          event.body.proposal !== deciding &&
+          state.proposals.get(event.body.proposal)?.electorateRole === 'moderators'
+        );
+      case 'proposal.create':
+        return policy.whoMayPropose === 'moderators';
+      case 'invite.create':
+        return policy.whoMayInvite === 'moderators';
+      case 'invite.revoke': {
+        if (policy.whoMayInvite !== 'moderators') return false;
+        const target = event.body.invite;
+        return target === 'all' || state.invites.get(target)?.createdBy !== event.author;
+      }
+      default:
+        return false;
+    }
   };
 }
 

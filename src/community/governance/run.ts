@@ -28,23 +28,36 @@ export class ReductionRun {
   private current = -1;
 
   constructor(ordered: readonly SignedEvent[]) {
-    for (const [i, signed] of ordered.entries()) {
-      const { id, event } = signed;
-      this.byId.set(id, signed);
-      this.position.set(id, i);
-      // Deps come earlier in the order, so their effective times are already known.
-      let at = event.at;
-      for (const dep of event.deps) {
-        at = Math.max(at, this.effective.get(dep) ?? 0);
-        const list = this.children.get(dep);
-        if (list) list.push(id);
-        else this.children.set(dep, [id]);
-      }
-      this.effective.set(id, at);
-      const mine = this.byAuthor.get(event.author);
-      if (mine) mine.push(id);
-      else this.byAuthor.set(event.author, [id]);
+    for (const signed of ordered) this.append(signed);
+  }
+
+  /** Events known to this run, in order. */
+  get size(): number {
+    return this.position.size;
+  }
+
+  /** Whether `id` has a place in the order. */
+  has(id: EventId): boolean {
+    return this.position.has(id);
+  }
+
+  /** Adds the next event in the order (its deps are already here): also the incremental step. */
+  append(signed: SignedEvent): void {
+    const { id, event } = signed;
+    this.byId.set(id, signed);
+    this.position.set(id, this.position.size);
+    // Deps come earlier in the order, so their effective times are already known.
+    let at = event.at;
+    for (const dep of event.deps) {
+      at = Math.max(at, this.effective.get(dep) ?? 0);
+      const list = this.children.get(dep);
+      if (list) list.push(id);
+      else this.children.set(dep, [id]);
     }
+    this.effective.set(id, at);
+    const mine = this.byAuthor.get(event.author);
+    if (mine) mine.push(id);
+    else this.byAuthor.set(event.author, [id]);
   }
 
   /** Called before each pass over the order. */

@@ -5,6 +5,7 @@
  */
 import type { EventId, MemberId } from '../../shared/ids';
 import type { CommunityState, Post } from '../state';
+import { holdsRole } from './policy';
 import type { LogEntry, Proposal } from './state';
 
 export type ShownStatus = 'open' | 'passed' | 'failed';
@@ -23,10 +24,14 @@ export function proposalsForDisplay(state: CommunityState, now: number): Proposa
   });
 }
 
-/** Open proposals `me` may vote on and has not. */
+/** Open proposals `me` may vote on (in the electorate, still in the role) and has not. */
 export function awaitingVote(state: CommunityState, me: MemberId, now: number): Proposal[] {
   return [...state.proposals.values()].filter(
-    (p) => shownStatus(p, now) === 'open' && p.electorate.includes(me) && !p.votes.has(me),
+    (p) =>
+      shownStatus(p, now) === 'open' &&
+      p.electorate.includes(me) &&
+      !p.votes.has(me) &&
+      holdsRole(state, me, p.electorateRole),
   );
 }
 

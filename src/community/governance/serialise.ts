@@ -11,6 +11,7 @@ export function serialiseGovernance(state: CommunityState): string {
     members: sorted(state.members),
     moderators: [...state.moderators].sort(),
     profiles: sorted(state.profiles),
+    invites: sorted(state.invites),
     posts: state.posts,
     policy: state.policy,
     proposals: sorted(state.proposals).map(([id, p]) => [id, { ...p, votes: sorted(p.votes) }]),

@@ -189,6 +189,50 @@ describe('THREATS 20: a moderator demoted while offline keeps moderating', () =>
   });
 });
 
+describe('THREATS 20: a demoted moderator keeps proposing and inviting', () => {
+  it('where only moderators may, their concurrent proposals, invites and votes are ignored', async () => {
+    const [b, c, newcomer] = await s.members(3);
+    await promote(b!, c!);
+    const only = { ...s.state().policy, whoMayPropose: 'moderators' as const };
+    const tighten = await s.propose(founder, { type: 'policy.change', policy: only });
+    for (const m of [founder, b!]) await s.vote(m, tighten, 'yes');
+    // Before the demotion, in its causal past: b's proposal stands.
+    const earlier = await s.propose(b!, { type: 'rules.change', rules: 'Earlier rules.' });
+    const base = await s.write(founder, 'post.create', { text: 'base' });
+    await s.filler(12);
+    const demote = await s.propose(founder, { type: 'moderator.remove', member: idOf(b!) });
+    await s.vote(founder, demote, 'yes');
+    await s.vote(c!, demote, 'yes');
+    // Offline, from before the demotion: b proposes, votes, creates and revokes invites.
+    const offProposal = await s.propose(
+      b!,
+      { type: 'member.ban', member: idOf(newcomer!) },
+      { deps: [base.id] },
+    );
+    await s.vote(b!, offProposal, 'yes', { deps: [offProposal.id] });
+    await s.vote(b!, earlier, 'yes', { deps: [offProposal.id] });
+    const invite = await s.write(
+      b!,
+      'invite.create',
+      { publicKey: idOf(newcomer!), label: 'mine', expiresAt: null, maxUses: null },
+      { deps: [base.id] },
+    );
+    await s.write(b!, 'invite.revoke', { invite: 'all' }, { deps: [invite.id] });
+    // Others, having merged, vote on b's ban proposal: it does not exist for them.
+    await s.vote(c!, offProposal, 'yes');
+
+    const state = s.state();
+    expect(state.moderators.has(idOf(b!))).toBe(false);
+    expect(state.proposals.has(earlier.id)).toBe(true);
+    expect(state.proposals.get(earlier.id)?.votes.has(idOf(b!))).toBe(false);
+    expect(state.proposals.has(offProposal.id)).toBe(false);
+    expect(state.bans.size).toBe(0);
+    expect(state.invites.has(invite.id)).toBe(false);
+    expect([...state.invites.values()].some((i) => i.revoked)).toBe(false);
+    expectSameOnEveryPeer(s.events);
+  });
+});
+
 describe('THREATS 21: a banned member writes from a fork from before the ban', () => {
   it('the ban holds, the fork is ignored, their earlier posts are hidden from the feed', async () => {
     const [m, other] = await s.members(2);
