@@ -4,9 +4,9 @@
  * browser, with its own key, posts, and another member sees the post under the member's name.
  * Once revoked, the device is refused at the admission handshake and told so in plain words.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
+import { createCommunity, feed, joinCommunity, newPage, post } from './fixtures/moot';
 
 let relay: RelayProcess;
 test.beforeAll(async () => {
@@ -15,11 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await relay.stop();
 });
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  return context.newPage();
-}
 
 const devices = (page: Page) => page.getByRole('list', { name: 'Your devices' });
 

@@ -11,6 +11,7 @@ import { verifyEvent, type SignedEvent } from '../event';
 import { reduce } from '../reducer';
 import {
   admitEvent,
+  eventMap as map,
   joinBody,
   makeEvent,
   makeGenesis,
@@ -35,7 +36,6 @@ beforeAll(async () => {
 });
 
 const id = (m: TestMember) => m.identity.memberId;
-const map = (...events: SignedEvent[]) => new Map(events.map((e) => [e.id, e]));
 
 interface TestLink {
   seed: Uint8Array;
