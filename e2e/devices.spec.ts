@@ -43,6 +43,8 @@ test('a second device posts as its member; once revoked it is refused with a pla
   await expect(devices(ada).getByRole('listitem', { name: 'Phone' })).toContainText('Online now', {
     timeout: 60_000,
   });
+  await expect(ada.getByRole('status').filter({ hasText: '“Phone” is linked.' })).toBeVisible();
+  await expect(ada.getByRole('textbox', { name: 'Device link: Phone' })).toHaveCount(0);
   await post(phone, 'Posted from my phone');
 
   const bob = await newPage(browser);
@@ -56,6 +58,10 @@ test('a second device posts as its member; once revoked it is refused with a pla
   await expect(bob.getByText('2 members')).toBeVisible();
   await bob.getByRole('link', { name: 'People' }).click();
   await expect(bob.getByRole('list', { name: 'Members' }).getByRole('listitem')).toHaveCount(2);
+  // Bob is connected to both of Ada's browsers: one person, online from two devices.
+  await expect(bob.getByRole('listitem', { name: 'Ada' })).toContainText('Online now (2 devices)', {
+    timeout: 60_000,
+  });
 
   await ada.getByRole('button', { name: 'Revoke “Phone”' }).click();
   await expect(devices(ada).getByRole('listitem', { name: 'Phone' })).toContainText('Revoked');
