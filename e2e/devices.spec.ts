@@ -4,9 +4,9 @@
  * browser, with its own key, posts, and another member sees the post under the member's name.
  * Once revoked, the device is refused at the admission handshake and told so in plain words.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
+import { createCommunity, feed, joinCommunity, newPage, post } from './fixtures/moot';
 
 let relay: RelayProcess;
 test.beforeAll(async () => {
@@ -15,11 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await relay.stop();
 });
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  return context.newPage();
-}
 
 const devices = (page: Page) => page.getByRole('list', { name: 'Your devices' });
 
@@ -48,6 +43,8 @@ test('a second device posts as its member; once revoked it is refused with a pla
   await expect(devices(ada).getByRole('listitem', { name: 'Phone' })).toContainText('Online now', {
     timeout: 60_000,
   });
+  await expect(ada.getByRole('status').filter({ hasText: '“Phone” is linked.' })).toBeVisible();
+  await expect(ada.getByRole('textbox', { name: 'Device link: Phone' })).toHaveCount(0);
   await post(phone, 'Posted from my phone');
 
   const bob = await newPage(browser);
@@ -61,6 +58,10 @@ test('a second device posts as its member; once revoked it is refused with a pla
   await expect(bob.getByText('2 members')).toBeVisible();
   await bob.getByRole('link', { name: 'People' }).click();
   await expect(bob.getByRole('list', { name: 'Members' }).getByRole('listitem')).toHaveCount(2);
+  // Bob is connected to both of Ada's browsers: one person, online from two devices.
+  await expect(bob.getByRole('listitem', { name: 'Ada' })).toContainText('Online now (2 devices)', {
+    timeout: 60_000,
+  });
 
   await ada.getByRole('button', { name: 'Revoke “Phone”' }).click();
   await expect(devices(ada).getByRole('listitem', { name: 'Phone' })).toContainText('Revoked');

@@ -4,9 +4,9 @@
  * at the admission handshake, and the joiner is told why and what to do. Refused joiners get
  * nothing of the community.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
+import { createCommunity, feed, joinCommunity, newPage, post } from './fixtures/moot';
 
 let relay: RelayProcess;
 test.beforeAll(async () => {
@@ -15,11 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await relay.stop();
 });
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  return context.newPage();
-}
 
 async function createInvite(page: Page, label: string, expiry: string, uses: string) {
   await page.getByLabel('Label').fill(label);

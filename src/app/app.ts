@@ -189,7 +189,8 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
         };
         await saveJoined(entry);
         const session = await openSession(entry);
-        if (!session.cdoc.state().members.has(session.cdoc.me)) {
+        const { cdoc } = session;
+        if (!cdoc.state().members.has(memberOf(cdoc.state(), cdoc.me))) {
           // A refused joiner may come back with a new link: that one is the invite from now on.
           const joined = session.entry;
           joined.invite = { seed: invite.inviteSeed, event: invite.inviteEvent };

@@ -11,6 +11,7 @@ import { verifyEvent, type SignedEvent } from '../event';
 import { reduce } from '../reducer';
 import {
   admitEvent,
+  eventMap as map,
   joinBody,
   makeEvent,
   makeGenesis,
@@ -20,6 +21,7 @@ import {
 } from '../test-helpers';
 import { identityFromSeed } from '../identity';
 import { signDeviceProof } from './link';
+import { deviceNoLongerWelcome, judgeDevice } from './standing';
 
 const T0 = 1_700_000_000_000;
 const NOW = T0 + 3_600_000;
@@ -35,7 +37,6 @@ beforeAll(async () => {
 });
 
 const id = (m: TestMember) => m.identity.memberId;
-const map = (...events: SignedEvent[]) => new Map(events.map((e) => [e.id, e]));
 
 interface TestLink {
   seed: Uint8Array;
@@ -242,6 +243,7 @@ describe('revocation', () => {
     for (let i = 0; i < 20; i++) {
       const state = reduce(map(...shuffled(all)), NOW);
       expect(state.devices.get(id(phone))).toMatchObject({ revoked: true, revokedAt: T0 + 20 });
+      expect(deviceNoLongerWelcome(state, id(phone))).toBe(true);
       expect(state.posts.map((p) => p.text)).toEqual(['before the revoke']);
       expect(state.reactions.get(before.id)?.get('👍')?.size ?? 0).toBe(0);
     }
@@ -339,6 +341,12 @@ describe('bans reach every device', () => {
       );
       expect(state.bans.has(id(bob))).toBe(true);
       expect(state.posts.map((p) => p.text)).toEqual([]);
+      // A connected phone of Bob's is dropped (evict.ts), and refused at the handshake.
+      expect(deviceNoLongerWelcome(state, id(bobPhone))).toBe(true);
+      expect(judgeDevice(state, id(bobPhone), null, NOW)).toEqual({
+        ok: false,
+        error: 'not-a-member',
+      });
     }
   });
 });

@@ -27,7 +27,7 @@ export function emptyCommunityState(): CommunityState {
 export class TestHandle implements CommunityHandle {
   readonly id = 'community' as CommunityId;
   readonly me = 'me' as MemberId;
-  readonly thisDevice = 'me' as MemberId;
+  thisDevice = 'me' as MemberId;
   current = emptyCommunityState();
   sync: SyncStatus = {
     online: true,
@@ -48,7 +48,7 @@ export class TestHandle implements CommunityHandle {
   inviteLinkFor = () => null;
   joinRefusal = () => null;
   onlineMembers = () => [];
-  onlineKeys = () => [];
+  onlineKeys = (): MemberId[] => [];
   createDeviceLink = () => Promise.resolve(ok('https://moot.test/#/join/d'));
   revokeDevice = () => Promise.resolve(ok(undefined));
   post = () => Promise.resolve(ok(undefined));
