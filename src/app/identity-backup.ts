@@ -51,6 +51,8 @@ export async function restoreIdentityFile(
 ): Promise<Result<MemberId>> {
   const refuse = (why: string) =>
     err(`This identity can't be restored: ${why}. Nothing was changed.`);
+  // A backup is well under 1 KiB; anything far larger is not one, and is not parsed.
+  if (file.length > 64 * 1024) return refuse('the file is not a Moot identity backup');
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(file));

@@ -3,6 +3,8 @@
  * (store `updates`, auto-increment keys, one Yjs update per row), so docs written by earlier
  * builds still open. What this adds over y-indexeddb (docs/offline.md):
  *
+ * - One row per update, but updates that arrive while a write is queued join it: a burst (an
+ *   initial sync, many posts) costs one transaction, not one each.
  * - Opening writes nothing. y-indexeddb stores the in-memory state on every open, so storage
  *   grows with each reload (its issue 31).
  * - Compaction: when rows pile up, one readwrite transaction reads every row (another tab's
@@ -194,6 +196,9 @@ export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<Pe
     compactTimer = setTimeout(() => void saveAll().catch(() => undefined), COMPACT_DELAY_MS);
   };
 
+  /** Updates waiting for the write queued for them: a burst lands in one transaction. */
+  let waiting: Uint8Array[] = [];
+
   const onUpdate = (update: Uint8Array, from: unknown) => {
     if (from === origin || from === STORED_BY_ANOTHER_TAB || destroyed) return;
     if (failure) {
@@ -201,18 +206,34 @@ export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<Pe
       scheduleCompaction();
       return;
     }
+    waiting.push(update);
+    if (waiting.length > 1) return; // the write queued for the first one takes this one too
     void enqueue(async () => {
-      if (failure) return;
+      const rows = waiting;
+      waiting = [];
+      if (failure) {
+        scheduleCompaction();
+        return;
+      }
+      let tx: IDBTransaction | undefined;
       try {
+        tx = db.transaction(STORE, 'readwrite');
+        const store = tx.objectStore(STORE);
         // `add` may throw (e.g. DataCloneError, or quota in some browsers) rather than abort.
-        const tx = db.transaction(STORE, 'readwrite');
-        tx.objectStore(STORE).add(update);
+        for (const row of rows) store.add(row);
         await done(tx);
       } catch (e) {
+        // One row per update, all of the burst or none of it.
+        try {
+          tx?.abort();
+        } catch {
+          // Already finished or aborted.
+        }
         setFailure(e as DOMException);
         throw e;
       }
-      if (++rowsThisSession >= COMPACT_WHILE_OPEN_ROWS) scheduleCompaction();
+      rowsThisSession += rows.length;
+      if (rowsThisSession >= COMPACT_WHILE_OPEN_ROWS) scheduleCompaction();
     }).catch(() => undefined);
   };
   doc.on('update', onUpdate);
