@@ -171,6 +171,7 @@ function searchEngine(): BenchResult {
       history: [],
       editedAt: null,
       deleted: false,
+      mentions: [],
     };
   });
   const built = performance.now();
