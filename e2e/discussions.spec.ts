@@ -198,6 +198,14 @@ test('a long thread list renders only what is on screen and still reaches its en
   const items = feed(page).getByRole('listitem');
   await expect(items.first()).toHaveAttribute('aria-setsize', '2000');
   expect(await items.count()).toBeLessThan(60);
+  // Tab walks on past the first screen: each next item is rendered before focus gets there.
+  await feed(page).getByRole('link').first().focus();
+  for (let i = 0; i < 40; i++) await page.keyboard.press('Tab');
+  const focusedAt = () =>
+    page.evaluate(() =>
+      Number(document.activeElement?.closest('[aria-posinset]')?.getAttribute('aria-posinset')),
+    );
+  expect(await focusedAt()).toBeGreaterThan(15);
   await page.keyboard.press('End');
   await expect(items.last()).toHaveAttribute('aria-posinset', '2000');
   await expect(items.last().getByRole('article')).toBeInViewport();
