@@ -4,7 +4,7 @@
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
+import { communityIdOf, createCommunity, feed, joinCommunity, post } from './fixtures/moot';
 
 let relay: RelayProcess;
 test.beforeEach(async () => {
@@ -153,4 +153,61 @@ test('hostile Markdown from a peer executes nothing', async ({ browser }) => {
     await expect(list).toContainText('[image: pixel]');
   }
   expect(dialogs).toEqual([]);
+});
+
+test('@mention: autocomplete by keyboard, highlighted, a badge for the mentioned until opened', async ({
+  browser,
+}) => {
+  const alice = await newPage(browser);
+  const bob = await newPage(browser);
+  const link = await createCommunity(alice, relay.url, 'Allotment', 'Alice');
+  await joinCommunity(bob, link, 'Bob');
+  await expect(bob.getByRole('heading', { level: 1, name: 'Allotment' })).toBeVisible();
+  await expect(alice.getByText('2 members')).toBeVisible();
+
+  await alice.getByLabel('Title', { exact: true }).fill('Water rota');
+  const box = alice.getByLabel('Write a post');
+  await box.pressSequentially('Can you take Sunday, @b');
+  const options = alice.getByRole('listbox', { name: 'Members to mention' });
+  await expect(options.getByRole('option', { name: 'Bob', selected: true })).toBeVisible();
+  await box.press('Enter');
+  await expect(options).toBeHidden();
+  await box.pressSequentially('?');
+  await expect(box).toHaveValue('Can you take Sunday, @Bob ?');
+  await alice.getByRole('button', { name: 'Post', exact: true }).click();
+
+  const card = threadCard(bob, 'Water rota');
+  await expect(card.locator('mark.mention')).toHaveText('@Bob');
+  await expect(card.getByText('1 mention')).toBeVisible();
+  // Alice wrote it: no badge for her.
+  await expect(threadCard(alice, 'Water rota').getByText('1 mention')).toHaveCount(0);
+  await card.getByRole('link', { name: 'Water rota' }).click();
+  await expect(bob.getByRole('heading', { level: 2, name: 'Water rota' })).toBeVisible();
+  await bob.getByRole('link', { name: 'All threads' }).click();
+  await expect(threadCard(bob, 'Water rota')).toBeVisible();
+  await expect(threadCard(bob, 'Water rota').getByText('1 mention')).toHaveCount(0);
+});
+
+test('a long thread list renders only what is on screen and still reaches its end', async ({
+  page,
+}) => {
+  await createCommunity(page, relay.url, 'Big', 'Alice');
+  const id = communityIdOf(page);
+  await page.evaluate((id) => window.mootDebug.seedPosts(id, 2000, 100), id);
+  await expect(page.getByText('2000 threads')).toBeVisible();
+  const items = feed(page).getByRole('listitem');
+  await expect(items.first()).toHaveAttribute('aria-setsize', '2000');
+  expect(await items.count()).toBeLessThan(60);
+  // Tab walks on past the first screen: each next item is rendered before focus gets there.
+  await feed(page).getByRole('link').first().focus();
+  for (let i = 0; i < 40; i++) await page.keyboard.press('Tab');
+  const focusedAt = () =>
+    page.evaluate(() =>
+      Number(document.activeElement?.closest('[aria-posinset]')?.getAttribute('aria-posinset')),
+    );
+  expect(await focusedAt()).toBeGreaterThan(15);
+  await page.keyboard.press('End');
+  await expect(items.last()).toHaveAttribute('aria-posinset', '2000');
+  await expect(items.last().getByRole('article')).toBeInViewport();
+  expect(await items.count()).toBeLessThan(60);
 });

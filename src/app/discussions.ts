@@ -13,15 +13,22 @@ type DiscussionActions = Pick<CommunityHandle, 'createPost' | 'editPost' | 'dele
 
 export function discussionActions(cdoc: CommunityDoc): DiscussionActions {
   return {
-    createPost: ({ text, title, parent }) => {
+    createPost: ({ text, title, parent, mentions = [] }) => {
+      // Only members, each once, within the cap every peer's ingest enforces.
+      const members = cdoc.state().members;
+      const called = [...new Set(mentions)].filter((m) => members.has(m));
       const body = {
         text: text.trim(),
         ...(title?.trim() && parent === undefined ? { title: title.trim() } : {}),
         ...(parent === undefined ? {} : { parent }),
+        ...(called.length > 0 ? { mentions: called } : {}),
       };
       return write(
         () => cdoc.append('post.create', body, parent ? [parent] : []),
-        textProblem(body.text, body.title),
+        textProblem(body.text, body.title) ??
+          (called.length > LIMITS.mentions
+            ? `The post mentions ${called.length} members; the limit is ${LIMITS.mentions}.`
+            : null),
       );
     },
     editPost: (post, text, title) => {

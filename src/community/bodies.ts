@@ -4,7 +4,7 @@
  * belong to the reducer. Validators return results, never throw (STYLE.md §5).
  */
 import { isBase64urlOfLength } from '../shared/base64url';
-import type { EventId } from '../shared/ids';
+import type { EventId, MemberId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import { LIMITS } from './limits';
 import { validateFileShare, type FileShareBody } from './files/manifest';
@@ -71,6 +71,8 @@ export interface PostCreateBody {
   title?: string;
   /** The post this one replies to. */
   parent?: EventId;
+  /** Members named with @ in the text (discussions/bodies.ts). */
+  mentions?: MemberId[];
 }
 
 export interface Bodies {

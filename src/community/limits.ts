@@ -14,6 +14,8 @@ export const LIMITS = {
   postText: 10_000,
   /** A thread's title (discussions). */
   postTitle: 200,
+  /** Members one post may mention (discussions). */
+  mentions: 20,
   inviteLabel: 80,
   /** Events dated further ahead than this are held back until the clock catches up. */
   futureSkewMs: 5 * 60 * 1000,

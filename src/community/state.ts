@@ -43,6 +43,8 @@ export interface Post {
   /** When the latest edit was made, or null. */
   editedAt: number | null;
   deleted: boolean;
+  /** Members the post names with @ (its body's `mentions`); empty once deleted. */
+  mentions: MemberId[];
 }
 
 export interface PostRevision {

@@ -106,6 +106,8 @@ export interface NewPost {
   title?: string;
   /** The post replied to. */
   parent?: EventId;
+  /** Members picked with @ in the composer. */
+  mentions?: MemberId[];
 }
 
 export interface NewInvite {

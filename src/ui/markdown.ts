@@ -9,6 +9,7 @@
  */
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
+import { escapeRegExp } from '../community/discussions/highlight';
 
 const marked = new Marked({
   gfm: true,
@@ -59,12 +60,50 @@ function escapeHtml(text: string): string {
 const cache = new Map<string, string>();
 const CACHE_ENTRIES = 2_000;
 
-export function renderMarkdown(text: string): string {
-  let html = cache.get(text);
+/** `mentioned`: names of members the post mentions, whose `@name` is highlighted. */
+export function renderMarkdown(text: string, mentioned: readonly string[] = []): string {
+  const key = mentioned.length === 0 ? text : `${text}\u0000${mentioned.join('\u0000')}`;
+  let html = cache.get(key);
   if (html === undefined) {
     html = sanitize(marked.parse(text) as string);
+    if (mentioned.length > 0) html = markMentions(html, mentioned);
     if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(text, html);
+    cache.set(key, html);
   }
   return html;
+}
+
+/**
+ * Wraps each `@name` of a mentioned member in `<mark class="mention">`, in the text of the
+ * already sanitised HTML (never in code or links). Working on DOM text nodes, not on the HTML
+ * string, a name can never open or close markup. A template's content is inert: parsing it
+ * loads and runs nothing.
+ */
+function markMentions(html: string, names: readonly string[]): string {
+  const longestFirst = [...names].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const pattern = new RegExp(`@(?:${longestFirst.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  const walker = document.createTreeWalker(template.content, NodeFilter.SHOW_TEXT);
+  const texts: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement?.closest('code, pre, a')) texts.push(node as Text);
+  }
+  for (const node of texts) {
+    const value = node.data;
+    const parts: (string | Node)[] = [];
+    let at = 0;
+    for (const found of value.matchAll(pattern)) {
+      parts.push(value.slice(at, found.index));
+      const mark = document.createElement('mark');
+      mark.className = 'mention';
+      mark.textContent = found[0];
+      parts.push(mark);
+      at = found.index + found[0].length;
+    }
+    if (at === 0) continue;
+    parts.push(value.slice(at));
+    node.replaceWith(...parts);
+  }
+  return template.innerHTML;
 }

@@ -35,9 +35,22 @@ const isEventId = (value: unknown, field: string) =>
 const optionalTitle = (value: unknown) =>
   value === undefined ? null : text(value, 'title', 1, LIMITS.postTitle);
 
-/** post.create: `text`, plus a `title` for a thread's first post or a `parent` for a reply. */
+/** Mentioned members: distinct member ids, at most LIMITS.mentions of them. */
+function optionalMentions(value: unknown): string | null {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || value.length > LIMITS.mentions)
+    return `mentions are not a list of at most ${LIMITS.mentions} members`;
+  if (!value.every((m) => isBase64urlOfLength(m, 32))) return 'a mention is malformed';
+  return new Set(value).size === value.length ? null : 'a member is mentioned twice';
+}
+
+/**
+ * post.create: `text`, plus a `title` for a thread's first post or a `parent` for a reply, and
+ * the members it mentions. Mentions are fixed when the post is made: an edit does not change
+ * who was called (their badge is about a post arriving).
+ */
 export function validatePostCreate(body: unknown): Result<void> {
-  const o = object(body, ['text', 'title', 'parent']);
+  const o = object(body, ['text', 'title', 'parent', 'mentions']);
   if (!o.ok) return o;
   const b = o.value;
   return firstError(
@@ -45,6 +58,7 @@ export function validatePostCreate(body: unknown): Result<void> {
     optionalTitle(b.title),
     b.parent === undefined ? null : isEventId(b.parent, 'parent'),
     b.parent !== undefined && b.title !== undefined ? 'a reply has no title' : null,
+    optionalMentions(b.mentions),
   );
 }
 

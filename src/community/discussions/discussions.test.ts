@@ -9,7 +9,7 @@ import {
   type TestCommunity,
   type TestJoiner,
 } from '../test-helpers';
-import { isUnread, listThreads, replyContext, threadReplies } from './threads';
+import { isUnread, listThreads, replyContext, threadReplies, unseenMentions } from './threads';
 
 let ada: TestCommunity;
 let bo: TestJoiner;
@@ -113,6 +113,27 @@ describe('reactions', () => {
   });
 });
 
+describe('mentions', () => {
+  it('count for the mentioned member until they open the thread, and go with a delete', async () => {
+    const t = await ada.cdoc.append('post.create', { title: 'Rota', text: 'Who digs?' });
+    await toBo();
+    const reply = await bo.cdoc.append('post.create', {
+      text: '@Ada can you?',
+      parent: t.id,
+      mentions: [ada.cdoc.me],
+    });
+    await toAda();
+    const [thread] = listThreads(ada.cdoc.state().posts, ada.cdoc.me);
+    expect(unseenMentions(thread!)).toBe(1);
+    expect(unseenMentions(thread!, reply.event.at)).toBe(0); // opened after the mention
+    // Bo's own view of the same thread holds no mention of Bo.
+    expect(unseenMentions(listThreads(bo.cdoc.state().posts, bo.cdoc.me)[0]!)).toBe(0);
+    await bo.cdoc.append('post.delete', { post: reply.id }, [reply.id]);
+    await toAda();
+    expect(unseenMentions(listThreads(ada.cdoc.state().posts, ada.cdoc.me)[0]!)).toBe(0);
+  });
+});
+
 describe('bodies at ingest', () => {
   it('rejects an over-long post or title, a titled reply and an unknown emoji', () => {
     const id = 'A'.repeat(43);
@@ -127,5 +148,12 @@ describe('bodies at ingest', () => {
     expect(validateBody('reaction.set', { post: id, emoji: '💩', on: true }).ok).toBe(false);
     expect(validateBody('post.edit', { post: id, text: '' }).ok).toBe(false);
     expect(validateBody('post.delete', { post: id, extra: 1 }).ok).toBe(false);
+    const mentions = (m: unknown) => validateBody('post.create', { text: 'x', mentions: m }).ok;
+    expect(mentions([id])).toBe(true);
+    expect(mentions([id, id])).toBe(false);
+    expect(mentions(['bo'])).toBe(false);
+    const many = Array.from({ length: LIMITS.mentions + 1 }, (_, i) => String(i).padEnd(43, 'A'));
+    expect(mentions(many.slice(1))).toBe(true);
+    expect(mentions(many)).toBe(false);
   });
 });

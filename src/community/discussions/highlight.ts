@@ -7,7 +7,8 @@ export interface Segment {
   match: boolean;
 }
 
-const escape = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `term` as a regular expression matching itself. */
+export const escapeRegExp = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A window of `text` around its first match (about `width` characters), split into matched and
@@ -15,7 +16,7 @@ const escape = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function highlight(text: string, terms: readonly string[], width = 200): Segment[] {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const words = terms.filter((t) => t.length > 0).map(escape);
+  const words = terms.filter((t) => t.length > 0).map(escapeRegExp);
   const pattern =
     words.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})`, 'giu') : null;
   const first = pattern ? flat.search(pattern) : -1;

@@ -17,6 +17,7 @@ function post(n: number, text: string, title: string | null = null): Post {
     history: [],
     editedAt: null,
     deleted: false,
+    mentions: [],
   };
 }
 
@@ -43,6 +44,13 @@ describe('PostSearch', () => {
     search.sync([]);
     expect(search.search('sunday')).toEqual([]);
     expect(search.size).toBe(0);
+  });
+
+  it('leaves out posts the caller does not show (hidden by a moderator, banned author)', () => {
+    const search = new PostSearch();
+    search.sync([post(1, 'Compost rota'), post(2, 'Compost for sale, DM me')]);
+    expect(search.search('compost').map((h) => h.post)).toEqual(['p1', 'p2']);
+    expect(search.search('compost', 50, (id) => id !== 'p2').map((h) => h.post)).toEqual(['p1']);
   });
 });
 

@@ -53,10 +53,11 @@ export class PostSearch {
     }
   }
 
-  search(query: string, limit = 50): SearchHit[] {
+  /** The best `limit` matches among the posts `shown` lets through (all by default). */
+  search(query: string, limit = 50, shown?: (post: EventId) => boolean): SearchHit[] {
     if (query.trim() === '') return [];
     return this.index
-      .search(query)
+      .search(query, shown ? { filter: (r) => shown(r.id as EventId) } : {})
       .slice(0, limit)
       .map((r) => ({ post: r.id as EventId, terms: r.terms }));
   }

@@ -13,6 +13,8 @@ export interface ThreadSummary {
   lastActivity: number;
   /** The newest post by someone other than `me`, or 0: what an unread marker compares against. */
   lastActivityByOthers: number;
+  /** When each post by someone else that mentions `me` was made: what a mention badge counts. */
+  mentionsOfMe: number[];
 }
 
 const listMemo = new WeakMap<readonly Post[], { me: MemberId; threads: ThreadSummary[] }>();
@@ -30,8 +32,9 @@ export function listThreads(posts: readonly Post[], me: MemberId): ThreadSummary
     if (!thread) continue;
     if (post.parent !== null) thread.replies++;
     thread.lastActivity = Math.max(thread.lastActivity, post.at);
-    if (post.author !== me)
-      thread.lastActivityByOthers = Math.max(thread.lastActivityByOthers, post.at);
+    if (post.author === me) continue;
+    thread.lastActivityByOthers = Math.max(thread.lastActivityByOthers, post.at);
+    if (post.mentions.includes(me)) thread.mentionsOfMe.push(post.at);
   }
   const threads = [...byRoot.values()].sort(
     (a, b) => b.lastActivity - a.lastActivity || (a.root.id < b.root.id ? -1 : 1),
@@ -45,6 +48,7 @@ const summary = (root: Post): ThreadSummary => ({
   replies: 0,
   lastActivity: root.at,
   lastActivityByOthers: 0,
+  mentionsOfMe: [],
 });
 
 const repliesMemo = new WeakMap<readonly Post[], Map<EventId, Post[]>>();
@@ -67,6 +71,11 @@ export function threadReplies(posts: readonly Post[], root: EventId): Post[] {
  */
 export function isUnread(thread: ThreadSummary, since: number, seenAt = 0): boolean {
   return thread.lastActivityByOthers > Math.max(since, seenAt);
+}
+
+/** Mentions of me in a thread that I have not seen: made after I last opened it (`seenAt`). */
+export function unseenMentions(thread: ThreadSummary, seenAt = 0): number {
+  return thread.mentionsOfMe.filter((at) => at > seenAt).length;
 }
 
 /** The post a reply answers, when that is not the thread's first post ("reply to" context). */

@@ -27,6 +27,7 @@ export function createPost(state: CommunityState, e: MootEvent<'post.create'>, i
     history: [],
     editedAt: null,
     deleted: false,
+    mentions: e.body.mentions ?? [],
   };
   state.posts.push(post);
   state.postsById.set(id, post);
@@ -57,6 +58,7 @@ export function deletePost(state: CommunityState, e: MootEvent<'post.delete'>): 
   post.text = '';
   post.title = null;
   post.history = [];
+  post.mentions = [];
   state.reactions.delete(post.id);
 }
 

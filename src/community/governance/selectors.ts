@@ -48,9 +48,18 @@ export function moderationLog(state: CommunityState, now: number): ShownLogEntry
   return entries.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1));
 }
 
-/** Posts the feed shows: a banned member's posts are left out. */
+const visibleMemo = new WeakMap<CommunityState, Post[]>();
+
+/**
+ * Posts the feed shows: a banned member's posts are left out. Memoised per derived state, so
+ * selectors memoised on the posts array (discussions/threads.ts) keep their cache.
+ */
 export function visiblePosts(state: CommunityState): Post[] {
-  return state.bans.size === 0 ? state.posts : state.posts.filter((p) => !state.bans.has(p.author));
+  if (state.bans.size === 0) return state.posts;
+  let posts = visibleMemo.get(state);
+  if (!posts)
+    visibleMemo.set(state, (posts = state.posts.filter((p) => !state.bans.has(p.author))));
+  return posts;
 }
 
 /** What a hidden post shows `me`: the reason, and whether they may expand it. */

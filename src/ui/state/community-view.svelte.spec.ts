@@ -20,6 +20,7 @@ function post(n: number, handle: TestHandle): Post {
     history: [],
     editedAt: null,
     deleted: false,
+    mentions: [],
   };
 }
 

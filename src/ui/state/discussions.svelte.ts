@@ -4,9 +4,9 @@
  * neither rebuilds the index nor forgets what "since my last visit" meant on arrival.
  */
 import type { ThreadSummary } from '../../community/discussions/threads';
-import { isUnread } from '../../community/discussions/threads';
+import { isUnread, unseenMentions } from '../../community/discussions/threads';
 import { PostSearch } from '../../community/discussions/search';
-import type { Post } from '../../community/state';
+import type { CommunityState, Post } from '../../community/state';
 import type { CommunityId, EventId } from '../../shared/ids';
 import { loadVisits, saveVisits } from '../../store/visit-store';
 
@@ -22,12 +22,9 @@ export class Discussions {
     void loadVisits(id).then(
       (saved) => {
         this.since = saved.lastVisit;
-        this.#threads = {
-          ...Object.fromEntries(
-            Object.entries(saved.threads).filter(([, at]) => at > saved.lastVisit),
-          ),
-          ...this.#threads,
-        };
+        // Every thread's last look is kept, old ones too: a mention stays until its thread is
+        // opened, however many visits later (one entry per thread I opened, not per post).
+        this.#threads = { ...saved.threads, ...this.#threads };
         void this.#save(arrived);
       },
       // Storage unavailable: show nothing as unread rather than everything.
@@ -39,20 +36,29 @@ export class Discussions {
     return isUnread(thread, this.since, this.#threads[thread.root.id]);
   }
 
+  /** Mentions of me in this thread since I last opened it. */
+  unseenMentions(thread: ThreadSummary): number {
+    return unseenMentions(thread, this.#threads[thread.root.id]);
+  }
+
   /** I am looking at this thread now. */
   markRead(thread: EventId): void {
     this.#threads[thread] = Date.now();
     void this.#save();
   }
 
-  /** Builds the index on first use, then brings it up to date with these posts. */
-  search(posts: readonly Post[], query: string) {
+  /**
+   * Builds the index on first use, then brings it up to date with the state's posts. Posts a
+   * moderator hid and posts of banned members are indexed but never found, so hiding or
+   * unhiding costs the index nothing.
+   */
+  search(state: CommunityState, query: string) {
     this.#search ??= new PostSearch();
-    if (this.#indexedPosts !== posts) {
-      this.#search.sync(posts);
-      this.#indexedPosts = posts;
+    if (this.#indexedPosts !== state.posts) {
+      this.#search.sync(state.posts);
+      this.#indexedPosts = state.posts;
     }
-    return this.#search.search(query);
+    return this.#search.search(query, 50, (id) => isFindable(state, id));
   }
 
   #lastVisit = 0;
@@ -61,6 +67,11 @@ export class Discussions {
     return saveVisits(this.id, { lastVisit, threads: { ...this.#threads } }).catch(() => undefined);
   }
 }
+
+const isFindable = (state: CommunityState, id: EventId) => {
+  const post = state.postsById.get(id);
+  return post !== undefined && !state.hidden.has(id) && !state.bans.has(post.author);
+};
 
 // A registry of long-lived objects, never read reactively: a plain Map is the point.
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
