@@ -44,8 +44,20 @@ export async function openRawChannel(
     return window.rawPc.localDescription!.toJSON();
   }, offer);
   await alice.evaluate((answer) => window.rawPc.setRemoteDescription(answer), answer);
-  // Let both sides gather their candidates before handing them over.
-  await alice.waitForTimeout(500);
+  // Let both sides gather their candidates before handing them over. A fixed pause was not
+  // enough on a loaded machine: with no candidates the channel never opened and the bench hung.
+  for (const page of [alice, bob])
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const pc = window.rawPc;
+          if (pc.iceGatheringState === 'complete') return resolve();
+          pc.addEventListener('icegatheringstatechange', () => {
+            if (pc.iceGatheringState === 'complete') resolve();
+          });
+          setTimeout(resolve, 10_000);
+        }),
+    );
   for (const [from, to] of [
     [alice, bob],
     [bob, alice],
@@ -57,7 +69,11 @@ export async function openRawChannel(
   }
   await alice.evaluate(async () => {
     const channel = window.rawChannel;
-    if (channel.readyState !== 'open') await new Promise((r) => (channel.onopen = r));
+    if (channel.readyState === 'open') return;
+    await new Promise((resolve, reject) => {
+      channel.onopen = resolve;
+      setTimeout(() => reject(new Error('the raw channel did not open within 30 s')), 30_000);
+    });
   });
 }
 

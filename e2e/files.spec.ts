@@ -1,6 +1,6 @@
 /**
  * Shared files end to end (issue 8): real relay, real WebRTC between two browser contexts, real
- * IndexedDB. A shares a file; B fetches it, pauses, reloads and resumes from the blocks it had
+ * IndexedDB. A shares a file; B, whose Settings fetch files up to 30 MB unasked, fetches it, pauses, reloads and resumes from the blocks it had
  * stored; a post from A reaches B while A's blocks are still flowing; B's saved bytes hash the
  * same as A's. Bad blocks, rarest-first and peer loss are unit-tested in src/files/swarm.test.ts.
  */
@@ -41,19 +41,25 @@ test('B fetches A’s file, pauses, reloads and resumes; a post overtakes the bl
   await expect(feed(bob)).toContainText('Welcome, Bob', { timeout: 30_000 });
   const idle = Date.now() - idleSent;
 
+  // 25 MB is over the default 10 MB, so B raises its auto-download size in Settings.
+  await section(bob, 'Settings');
+  await bob.getByLabel('Download files automatically up to (MB)').fill('30');
+  await bob.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(bob.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
   await section(alice, 'Files');
   // The file input belongs to the Files section: wait until it has rendered.
   await expect(alice.getByRole('button', { name: 'Share files' })).toBeVisible();
   const digest = await shareGenerated(alice, 'seeds.bin', SIZE);
-  await expect(alice.getByRole('listitem', { name: 'seeds.bin' })).toContainText('25.2 MB', {
+  await expect(alice.getByRole('listitem', { name: 'seeds.bin' })).toContainText('25 MB', {
     timeout: 60_000,
   });
 
-  // Larger than the auto-fetch size: B asks for it.
+  // Under B's auto-download size: it starts without a click.
   await section(bob, 'Files');
   const item = bob.getByRole('listitem', { name: 'seeds.bin' });
   await expect(item).toContainText('1 online peer has it', { timeout: 30_000 });
-  await item.getByRole('button', { name: 'Download' }).click();
+  await expect(item.getByRole('button', { name: 'Pause' })).toBeVisible();
   const progress = item.getByRole('progressbar', { name: 'Download progress' });
   await expect
     .poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 })

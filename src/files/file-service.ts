@@ -3,12 +3,12 @@
  * block store, and the swarm over the mesh's `blocks` channel. This is what FilesHandle (the
  * UI's view of files) runs on.
  *
- * Small files (≤ AUTO_FETCH_BYTES) are fetched as soon as their manifest arrives; larger ones
- * when the person asks. What we are fetching is remembered with the blocks, so a reload picks
+ * Small files (up to a size set in Settings, DEFAULT_AUTO_FETCH_BYTES until then) are fetched
+ * as soon as their manifest arrives; larger ones when the person asks. What we are fetching is remembered with the blocks, so a reload picks
  * the download up where it stopped.
  */
 import type { CommunityDoc } from '../community/community-doc';
-import { chooseBlockSize, type SharedFile } from '../community/files/manifest';
+import { chooseBlockSize, MAX_FILE_BYTES, type SharedFile } from '../community/files/manifest';
 import type { Mesh } from '../mesh/types';
 import { toBase64url } from '../shared/base64url';
 import { sha256 } from '../shared/bytes';
@@ -20,8 +20,10 @@ import type { FileEntryView, FilesHandle, LocalState, Preparing } from './files-
 import { hashFile } from './hash-file';
 import { createSwarm, type FileMode } from './swarm';
 
-/** Files up to this size are fetched without asking (DESIGN §7; a setting may change it later). */
-export const AUTO_FETCH_BYTES = 10 * 1024 * 1024;
+/** Files up to this size are fetched without asking (DESIGN §7), until Settings say otherwise. */
+export const DEFAULT_AUTO_FETCH_BYTES = 10 * 1000 * 1000;
+/** The largest a file can be (manifest.ts): a setting above it would mean "everything". */
+const MAX_AUTO_FETCH_BYTES = MAX_FILE_BYTES;
 /** While something downloads, refresh the speed shown this often. */
 const TICK_MS = 1_000;
 
@@ -88,7 +90,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       known.set(file.id, file);
       const count = file.hashes.length;
       let have = new Bitfield(count);
-      let mode: FileMode = file.size <= AUTO_FETCH_BYTES ? 'downloading' : 'idle';
+      let mode: FileMode = 'idle';
       if (ours.delete(listKey(file.hashes, file.size))) {
         have = new Bitfield(count).setAll();
         mode = 'idle';
@@ -98,6 +100,8 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
         if (record) {
           have = new Bitfield(count, record.have);
           mode = record.mode;
+        } else if (file.size <= (await autoFetchBytes())) {
+          mode = 'downloading';
         }
       }
       if (destroyed) return;
@@ -114,6 +118,14 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     const record = await blockStore.loadRecord(id);
     const have = record?.have ?? new Bitfield(file.hashes.length).bytes;
     await blockStore.saveRecord(id, { have, mode });
+  }
+
+  async function autoFetchBytes(): Promise<number> {
+    try {
+      return (await blockStore.loadAutoFetchBytes()) ?? DEFAULT_AUTO_FETCH_BYTES;
+    } catch {
+      return DEFAULT_AUTO_FETCH_BYTES;
+    }
   }
 
   function view(file: SharedFile): FileEntryView {
@@ -187,6 +199,17 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       swarm.setHave(id, new Bitfield(file.hashes.length));
       await blockStore.removeFile(id, file.hashes);
       notify();
+    },
+    autoFetchBytes,
+    async setAutoFetchBytes(bytes) {
+      if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_AUTO_FETCH_BYTES)
+        return err('Choose a whole number of megabytes between 0 and 8,000.');
+      try {
+        await blockStore.saveAutoFetchBytes(bytes);
+        return ok(undefined);
+      } catch {
+        return err('The setting could not be saved. Try again.');
+      }
     },
     async open(id) {
       const file = known.get(id);

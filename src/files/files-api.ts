@@ -37,6 +37,10 @@ export interface FilesHandle {
   pause(id: EventId): void;
   /** Stops a download and frees whatever of the file is stored here. */
   remove(id: EventId): Promise<void>;
+  /** Files up to this many bytes are fetched as soon as they are shared (this device). */
+  autoFetchBytes(): Promise<number>;
+  /** Changes that size for files shared from now on, in every community on this device. */
+  setAutoFetchBytes(bytes: number): Promise<Result<void>>;
   /** The original bytes, every block checked against the manifest again. */
   open(id: EventId): Promise<Result<Blob>>;
 }

@@ -26,6 +26,8 @@ const blocks = (): UseStore => (store ??= createStore('moot-blocks', 'blocks'));
 
 const blockKey = (hash: string) => `b:${hash}`;
 const fileKey = (id: EventId) => `f:${id}`;
+/** This device's choice, for every community: fetch files up to this many bytes unasked. */
+const AUTO_FETCH_KEY = 's:auto-fetch-bytes';
 
 export const readBlock = async (hash: string): Promise<Uint8Array | null> =>
   (await get<Uint8Array>(blockKey(hash), blocks())) ?? null;
@@ -66,3 +68,9 @@ export async function removeFile(file: EventId, hashes: string[]): Promise<void>
   await delMany(hashes.map(blockKey), blocks());
   await del(fileKey(file), blocks());
 }
+
+export const loadAutoFetchBytes = async (): Promise<number | null> =>
+  (await get<number>(AUTO_FETCH_KEY, blocks())) ?? null;
+
+export const saveAutoFetchBytes = (bytes: number): Promise<void> =>
+  set(AUTO_FETCH_KEY, bytes, blocks());

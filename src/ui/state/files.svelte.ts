@@ -21,16 +21,3 @@ export class FilesView {
     return this.handle.preparing();
   }
 }
-
-const UNITS = ['B', 'KB', 'MB', 'GB'];
-
-/** 1,234,567 → "1.2 MB" (decimal units, as file managers show them). */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
-}
