@@ -23,6 +23,8 @@ const FAST_ANNOUNCE_MIN_MS = 1_000;
 const KNOWN_PEER_TTL_MS = 75_000;
 /** At most one addressed announce per peer per this interval. */
 const ANNOUNCE_REPLY_INTERVAL_MS = 2_000;
+/** An offer we asked for is taken even when full, this long after asking. */
+const INVITE_TTL_MS = 20_000;
 /** Relay messages waiting to be decrypted. */
 const MAX_INBOUND_PENDING = 500;
 
@@ -50,6 +52,8 @@ export interface Discovery {
   lookAgainSoon(): void;
   /** A relay (re)connected: tell it we are here, if we want peers. */
   relayConnected(relayUrl: string): void;
+  /** A link was admitted: shed a random other one if that put us over the maximum. */
+  linkAdmitted(peer: PeerId): void;
   /** Anything that came in on the topic, untrusted. */
   handleRelayData(data: unknown): void;
   forget(peer: PeerId): void;
@@ -61,6 +65,8 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
   /** Peers heard on the topic recently → when. */
   const known = new Map<PeerId, number>();
   const lastReply = new Map<PeerId, number>();
+  /** Peers we asked to dial us (addressed announce) → when. */
+  const invited = new Map<PeerId, number>();
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
   let fastAnnounceMs = FAST_ANNOUNCE_MIN_MS;
   /** Announces sent since we last had our degree: each asks more peers to answer. */
@@ -76,6 +82,7 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
     }
     for (const [peer, at] of lastReply)
       if (now - at > ANNOUNCE_REPLY_INTERVAL_MS) lastReply.delete(peer);
+    for (const [peer, at] of invited) if (now - at > INVITE_TTL_MS) invited.delete(peer);
     if (topology !== null) return topology.wantsLinks(linkCount());
     const { connections } = o.links();
     return [...known.keys()].some((peer) => !connections.get(peer)?.open);
@@ -140,14 +147,15 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
       if (existing !== undefined) return;
       if (topology !== null) {
         const count = links.connections.size;
-        const members = o.communitySize?.() ?? Infinity;
-        const p = Math.max(answerProbability(envelope.p), topology.answerFloor(members));
-        if (
+        const asked = answerProbability(envelope.p);
+        const floor = topology.answerFloor(o.communitySize?.() ?? Infinity);
+        const answers =
           envelope.to === peerId
-            ? !topology.acceptsLink(count)
-            : !topology.answersAnnounce(count, p)
-        )
-          return;
+            ? topology.acceptsLink(count)
+            : topology.answersAnnounce(count, Math.max(asked, floor)) ||
+              // Full: replace a link, about `degree` of the community's full peers per announce.
+              topology.replacesLink(count, asked * floor);
+        if (!answers) return;
       }
       if (peerId < from) {
         links.connect(from, true);
@@ -157,6 +165,7 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
       const now = Date.now();
       if (now - (lastReply.get(from) ?? 0) < ANNOUNCE_REPLY_INTERVAL_MS) return;
       lastReply.set(from, now);
+      invited.set(from, now);
       void o.publish({ type: 'announce', from: peerId, to: from });
       return;
     }
@@ -171,7 +180,14 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
     }
     if (isOffer) {
       if (existing?.id === envelope.conn) return; // The same offer through another relay.
-      if (existing === undefined && topology?.acceptsLink(links.connections.size) === false) return;
+      // We asked for this offer (possibly replacing a link), so take it even when full.
+      const ours = Date.now() - (invited.get(from) ?? -Infinity) < INVITE_TTL_MS;
+      if (
+        !ours &&
+        existing === undefined &&
+        topology?.acceptsLink(links.connections.size) === false
+      )
+        return;
       // A fresh offer replaces whatever we had: the dialer lost that connection and starts over.
       if (existing !== undefined) links.drop(from, existing);
       links.connect(from, false, envelope.conn).peer.signal(envelope.signal);
@@ -187,6 +203,13 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
       scheduleAnnounce(FAST_ANNOUNCE_MIN_MS);
     },
     relayConnected,
+    linkAdmitted(peer) {
+      const links = o.links();
+      if (topology === null || !topology.overLinked(links.connections.size)) return;
+      const others = [...links.connections.keys()].filter((p) => p !== peer);
+      for (const victim of topology.pick(others, 1))
+        links.drop(victim, links.connections.get(victim)!);
+    },
     handleRelayData,
     forget: (peer) => known.delete(peer),
     stop: () => clearTimeout(announceTimer),

@@ -111,7 +111,7 @@ function node(
   urls: string[],
   secret = 'community secret',
   degree?: number,
-  members?: number,
+  members?: () => number,
 ): Node {
   const doc = new Y.Doc();
   const rejected: [PeerId, string][] = [];
@@ -122,7 +122,7 @@ function node(
       secret: utf8(secret),
       doc,
       ...(degree === undefined ? {} : { degree }),
-      ...(members === undefined ? {} : { communitySize: () => members }),
+      ...(members === undefined ? {} : { communitySize: members }),
       validateUpdate: async (update) => {
         validated.bytes += update.length;
         return Y.decodeUpdate(update).ds.clients.size > 0
@@ -201,11 +201,25 @@ describe('mesh', () => {
     const [r] = await relays(1);
     // Without the small-community floor each announce asks 1/16, 1/8, … of the peers to answer
     // (1 s, 2 s, 4 s apart): a full mesh of 5 would take well over the 5 s allowed here.
-    const nodes = Array.from({ length: 5 }, () => node([r!.url], 'community secret', 6, 5));
+    const nodes = Array.from({ length: 5 }, () => node([r!.url], 'community secret', 6, () => 5));
     await until(() => nodes.every((n) => syncedWith(n, 4)()));
     events(nodes[4]!.doc).set('x', 'y');
     await until(() => nodes.every((n) => events(n.doc).get('x') === 'y'));
   });
+
+  it('with a degree, lets a newcomer in when every peer is full, by replacing a link', async () => {
+    const [r] = await relays(1);
+    let members = 4;
+    // Degree 3 allows 4 links: five peers answering everyone form a complete graph, all full.
+    const nodes = Array.from({ length: 5 }, () => node([r!.url], 'secret', 3, () => members));
+    await until(() => nodes.every((n) => syncedWith(n, 4)()), 10_000);
+    members = 6;
+    const newcomer = node([r!.url], 'secret', 3, () => members);
+    await until(() => newcomer.mesh.status().peers.some((p) => p.synced), 30_000);
+    await until(() => nodes.every((n) => n.mesh.status().peers.length <= 4));
+    events(newcomer.doc).set('hello', 'from the newcomer');
+    await until(() => nodes.every((n) => events(n.doc).get('hello') === 'from the newcomer'));
+  }, 60_000);
 
   it('does not connect peers of different communities', async () => {
     const [r] = await relays(1);

@@ -108,6 +108,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     isDestroyed,
     onLinkLost: () => discovery.lookAgainSoon(),
     onRefused: (peer) => discovery.forget(peer),
+    onAdmitted: (peer) => discovery.linkAdmitted(peer),
   });
   const discovery = createDiscovery({
     peerId,

@@ -60,6 +60,8 @@ export interface PeerLinksOptions {
   isDestroyed: () => boolean;
   /** A connection closed on its own: the peer may still be there, look for it again soon. */
   onLinkLost: () => void;
+  /** A peer passed admission and syncs from now on. */
+  onAdmitted: (peer: PeerId) => void;
   /** A peer was refused: forget that we heard it. */
   onRefused: (peer: PeerId) => void;
 }
@@ -168,6 +170,7 @@ export function createPeerLinks(o: PeerLinksOptions): PeerLinks {
     for (const { channel, payload } of connection.early.splice(0))
       sync.receive(peer, channel, payload);
     connection.earlyBytes = 0;
+    o.onAdmitted(peer);
     o.emitStatus();
     o.emit('peer-admitted', peer);
   }

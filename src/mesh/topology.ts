@@ -39,6 +39,15 @@ export interface Topology {
    * `members` is what our doc holds (0 = unknown); the announcer may be a newcomer outside it.
    */
   answerFloor(members: number): number;
+  /**
+   * A full peer (at `maxDegree`) hearing an announce: take the announcer anyway, with
+   * probability `p`, and drop one of its other links once the new one is admitted? Without
+   * this a community whose peers are all full (5 peers at degree 3 form a complete graph with
+   * 4 links each) would never let a newcomer in.
+   */
+  replacesLink(links: number, p: number): boolean;
+  /** Over `maxDegree` (after a replacement): shed a link. */
+  overLinked(links: number): boolean;
   /** A peer asks us for a link (an addressed announce or an offer): accept? */
   acceptsLink(links: number): boolean;
   /** The answer probability to put in our `attempt`-th announce since we were last full. */
@@ -65,6 +74,8 @@ export function createTopology(options: TopologyOptions): Topology {
     // 0 members: we know nothing yet (a newcomer before its first sync), so no floor — two
     // newcomers of a big community must not link to each other at once.
     answerFloor: (members) => (members >= 1 ? Math.min(1, degree / Math.max(1, members - 1)) : 0),
+    replacesLink: (links, p) => links >= maxDegree && random() < p,
+    overLinked: (links) => links > maxDegree,
     acceptsLink: (links) => links < maxDegree,
     announceProbability: (attempt) => Math.min(1, FIRST_ANSWER_PROBABILITY * 2 ** attempt),
     pick(candidates, n) {
