@@ -198,3 +198,18 @@ describe('CommunityDoc and events from the future', () => {
     expect(t.cdoc.state().profiles.get(identity.memberId)?.name).toBe('Cleo');
   });
 });
+
+describe('CommunityDoc deps and incremental derivation', () => {
+  it('names every head: after two members wrote at once, a new post follows both', async () => {
+    const bob = await joinTestCommunity(t, 'Bob');
+    const mine = await t.cdoc.append('post.create', { text: 'from Ada' });
+    const theirs = await bob.cdoc.append('post.create', { text: 'from Bob' });
+    await sync(bob.doc, t.doc, t.founded.community);
+    const next = await t.cdoc.append('post.create', { text: 'after both' });
+    expect(next.event.deps).toEqual([mine.id, theirs.id].sort());
+    await sync(t.doc, bob.doc, t.founded.community);
+    // Stepped (one event at a time) or derived afresh, both peers show the same feed.
+    expect(texts(bob.cdoc)).toEqual(texts(t.cdoc));
+    expect(texts(t.cdoc)).toEqual(['after both', 'from Bob', 'from Ada']);
+  });
+});
