@@ -12,8 +12,19 @@ const KEY = 'identity';
 
 let loading: Promise<Identity> | null = null;
 
+/** Tells this profile's other tabs that the identity changed, so they read it again. */
+let changes: BroadcastChannel | null = null;
+function listenForChanges(): BroadcastChannel | null {
+  if (!changes && typeof BroadcastChannel !== 'undefined') {
+    changes = new BroadcastChannel('moot-identity');
+    changes.onmessage = () => (loading = null);
+  }
+  return changes;
+}
+
 /** The profile's identity, created on first use. Two tabs racing may both create one; the first stored wins. */
 export function loadOrCreateIdentity(): Promise<Identity> {
+  listenForChanges();
   loading ??= (async () => {
     const s = store();
     const existing = await get<Identity>(KEY, s);
@@ -29,4 +40,6 @@ export function loadOrCreateIdentity(): Promise<Identity> {
 export async function replaceIdentity(identity: Identity): Promise<void> {
   await set(KEY, identity, store());
   loading = Promise.resolve(identity);
+  // Communities already open in another tab keep the old identity until that tab reloads.
+  listenForChanges()?.postMessage('changed');
 }
