@@ -17,7 +17,7 @@
  * open, and the window then grows without end. A base too low only costs speed, not posts.
  */
 
-export const TARGET_QUEUE_MS = 100;
+export const TARGET_QUEUE_MS = 250;
 /** Upper bound whatever the measurements say. */
 export const MAX_WINDOW_BYTES = 8 * 1024 * 1024;
 export class RequestWindow {

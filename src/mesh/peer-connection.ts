@@ -1,6 +1,7 @@
 /**
  * One WebRTC connection to one peer: simple-peer for the offer/answer dance (trickle ICE), then
- * whole messages in and out over its data channel, framed (framing.ts) and paced (send-queue.ts).
+ * whole messages in and out over two data channels, framed (framing.ts) and paced
+ * (send-queue.ts): file blocks on their own channel, everything else on simple-peer's.
  * Anything the peer sends that does not frame correctly closes the connection as misbehaviour.
  */
 import SimplePeer from 'simple-peer/simplepeer.min.js';
@@ -38,8 +39,19 @@ export interface PeerConnection {
   destroy(): void;
 }
 
-/** simple-peer keeps its RTCDataChannel here (not in its types). */
-type WithChannel = { _channel?: (RTCDataChannel & DataChannelLike) | null };
+/** simple-peer keeps its RTCPeerConnection and RTCDataChannel here (not in its types). */
+type Internals = { _pc: RTCPeerConnection; _channel?: (RTCDataChannel & DataChannelLike) | null };
+
+/**
+ * File blocks travel on a second data channel, its own SCTP stream: a post then waits behind
+ * no block the sender's channel buffer holds (SCTP serves streams in turn), where on one
+ * channel it waited behind all of them. The channel is negotiated (each side creates it with
+ * this id) and created together with the RTCPeerConnection, before any signal, so both ends
+ * exist before the transport can carry a byte. (Created after 'connect', as once tried, the
+ * side that opened first could send before the other had its end, and those messages were
+ * lost.) simple-peer's own channel is the only in-band one, with id 0 or 1.
+ */
+const BLOCKS_CHANNEL_ID = 64;
 
 export function createPeerConnection(options: PeerConnectionOptions): PeerConnection {
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -49,7 +61,15 @@ export function createPeerConnection(options: PeerConnectionOptions): PeerConnec
     trickle: true,
     ...(options.iceServers !== undefined ? { config: { iceServers: options.iceServers } } : {}),
   });
+  const blocksChannel = (peer as unknown as Internals)._pc.createDataChannel('moot-blocks', {
+    negotiated: true,
+    id: BLOCKS_CHANNEL_ID,
+  }) as RTCDataChannel & DataChannelLike;
+  blocksChannel.binaryType = 'arraybuffer';
+  const blocksReassembler = createReassembler(limits);
+  let main: DataChannelLike | null = null;
   let queue: SendQueue | null = null;
+  let blocksQueue: SendQueue | null = null;
   let nextMessageId = 0;
   let closed = false;
 
@@ -57,7 +77,8 @@ export function createPeerConnection(options: PeerConnectionOptions): PeerConnec
     if (closed) return;
     closed = true;
     queue?.destroy();
-    queue = null;
+    blocksQueue?.destroy();
+    queue = blocksQueue = null;
     try {
       peer.destroy();
     } catch {
@@ -69,27 +90,44 @@ export function createPeerConnection(options: PeerConnectionOptions): PeerConnec
   peer.on('signal', (signal) => {
     if (!closed) options.onSignal(signal);
   });
-  peer.on('connect', () => {
-    if (closed) return;
-    const channel = (peer as unknown as WithChannel)._channel;
-    if (!channel) return close('no data channel', false);
-    queue = createSendQueue(channel, {
-      onError: (e) => close(`send failed: ${(e as Error)?.message ?? String(e)}`, false),
-    });
+  const onSendError = (e: unknown) =>
+    close(`send failed: ${(e as Error)?.message ?? String(e)}`, false);
+
+  /** Open once both channels are. */
+  function opened(): void {
+    if (closed || queue !== null || main === null || blocksChannel.readyState !== 'open') return;
+    queue = createSendQueue(main, { onError: onSendError });
+    blocksQueue = createSendQueue(blocksChannel, { onError: onSendError });
     options.onOpen();
-  });
-  peer.on('data', (data: unknown) => {
+  }
+
+  function receive(data: unknown, onBlocksChannel: boolean): void {
     if (closed) return;
     if (!(data instanceof Uint8Array)) return close('text frame', true);
-    const result = reassembler.push(data);
+    const result = (onBlocksChannel ? blocksReassembler : reassembler).push(data);
     if (!result.ok) return close(`bad frame: ${result.error}`, true);
     if (result.value === null) return;
+    if ((result.value.channel === 'blocks') !== onBlocksChannel)
+      return close('a message on the wrong data channel', true);
     try {
       options.onMessage(result.value.channel, result.value.payload);
     } catch (e) {
       console.error('mesh: message handler failed', e);
     }
+  }
+
+  peer.on('connect', () => {
+    if (closed) return;
+    main = (peer as unknown as Internals)._channel ?? null;
+    if (!main) return close('no data channel', false);
+    opened();
   });
+  blocksChannel.addEventListener('open', opened);
+  blocksChannel.addEventListener('close', () => close('blocks channel closed', false));
+  blocksChannel.addEventListener('message', (e: MessageEvent) =>
+    receive(e.data instanceof ArrayBuffer ? new Uint8Array(e.data) : e.data, true),
+  );
+  peer.on('data', (data: unknown) => receive(data, false));
   peer.on('close', () => close('closed', false));
   peer.on('error', (e) => close(e.message, false));
 
@@ -110,11 +148,12 @@ export function createPeerConnection(options: PeerConnectionOptions): PeerConnec
         console.error('mesh: not sent:', frames.error);
         return false;
       }
-      queue.enqueue(frames.value, channel === 'blocks' ? 'low' : 'high');
+      if (channel === 'blocks') blocksQueue!.enqueue(frames.value, 'low');
+      else queue.enqueue(frames.value, 'high');
       return true;
     },
     isOpen: () => queue !== null,
-    queuedBytes: () => queue?.queuedBytes() ?? 0,
+    queuedBytes: () => (queue?.queuedBytes() ?? 0) + (blocksQueue?.queuedBytes() ?? 0),
     destroy: () => close('destroyed', false),
   };
 }

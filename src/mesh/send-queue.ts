@@ -41,9 +41,8 @@ export const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
 export const DEFAULT_LOW_WATER_MARK = 256 * 1024;
 /**
  * Above the low-water mark, so blocks still flow without a gap when the buffer drains; low,
- * because a post waits behind all of it. The swarm's request window (src/files) keeps the
- * blocks in flight to about 100 ms of the link anyway; this bounds what one peer's requests
- * can put in front of a post whatever it asks.
+ * because whatever a peer asks for, its answers wait here rather than in the channel, where
+ * nothing can overtake them (file blocks have a channel of their own, peer-connection.ts).
  */
 export const DEFAULT_LOW_PRIORITY_MARK = 1024 * 1024;
 /** In case a 'bufferedamountlow' event is missed, look again this often while frames wait. */
