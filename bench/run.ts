@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { discussionsBenchmark } from './discussions';
 import { postPropagationBenchmark } from './post-propagation';
 import { meshSimulationBenchmark } from './mesh-sim-bench';
+import { meshPropagationBenchmark } from './mesh-propagation';
 import { relayBenchmark } from './relay';
 import { storageGrowthBenchmark } from './storage-growth';
 import { filesBenchmark } from './files';
@@ -22,6 +23,7 @@ const benchmarks: Benchmark[] = [
   filesBenchmark,
   meshSimulationBenchmark,
   governanceBenchmark,
+  meshPropagationBenchmark,
 ];
 
 const only = process.argv.slice(2);

@@ -148,11 +148,12 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
       if (topology !== null) {
         const count = links.connections.size;
         const asked = answerProbability(envelope.p);
-        const floor = topology.answerFloor(o.communitySize?.() ?? Infinity);
+        const members = o.communitySize?.() ?? 0;
+        const floor = topology.answerFloor(members);
         const answers =
           envelope.to === peerId
             ? topology.acceptsLink(count)
-            : topology.answersAnnounce(count, Math.max(asked, floor)) ||
+            : topology.answersAnnounce(count, topology.answerChance(asked, members)) ||
               // Full: replace a link, about `degree` of the community's full peers per announce.
               topology.replacesLink(count, asked * floor);
         if (!answers) return;

@@ -40,6 +40,14 @@ export interface Topology {
    */
   answerFloor(members: number): number;
   /**
+   * The probability with which a peer with room answers an announce that asks `p`, in a
+   * community of `members` (0 or Infinity = unknown: just `p`). The announcer's ramp starts
+   * at 1/16, which in a big community would bring hundreds of answers (5,000 peers: ~300 per
+   * announce, each reserving a link slot until it times out); scaled so the first announce
+   * brings about `degree` answers at any size, never below `answerFloor`.
+   */
+  answerChance(p: number, members: number): number;
+  /**
    * A full peer (at `maxDegree`) hearing an announce: take the announcer anyway, with
    * probability `p`, and drop one of its other links once the new one is admitted? Without
    * this a community whose peers are all full (5 peers at degree 3 form a complete graph with
@@ -74,6 +82,12 @@ export function createTopology(options: TopologyOptions): Topology {
     // 0 members: we know nothing yet (a newcomer before its first sync), so no floor — two
     // newcomers of a big community must not link to each other at once.
     answerFloor: (members) => (members >= 1 ? Math.min(1, degree / Math.max(1, members - 1)) : 0),
+    answerChance(p, members) {
+      if (!(members >= 1 && Number.isFinite(members))) return p;
+      const others = Math.max(1, members - 1);
+      const scale = Math.min(1, degree / (FIRST_ANSWER_PROBABILITY * others));
+      return Math.max(p * scale, Math.min(1, degree / others));
+    },
     replacesLink: (links, p) => links >= maxDegree && random() < p,
     overLinked: (links) => links > maxDegree,
     acceptsLink: (links) => links < maxDegree,
