@@ -30,6 +30,8 @@ const unseen = (page: Page, text: string) =>
   feed(page).getByRole('article').filter({ hasText: text }).getByText('Not yet seen by any peer');
 const storedSize = (page: Page) =>
   page.evaluate((id) => window.mootDebug.storedSize(id), communityIdOf(page));
+const stateBytes = (page: Page) =>
+  page.evaluate(async (id) => (await window.mootDebug.encodeState(id)).length, communityIdOf(page));
 const swReady = (page: Page) => page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 
 /** Room for the app shell the worker caches (~3 MiB) and a small community. */
@@ -113,6 +115,15 @@ test.describe('with a relay', () => {
     await expect(panel).toContainText(`${relay.url.replace('http', 'ws')}/signal — reached`);
     await expect(panel).toContainText('Up to date with 1 of 1 peer');
 
+    // Bob's reload below must not outrun his own store: wait until what he synced is on disk
+    // (a reload aborts IndexedDB writes still in flight; peers would resend them, but not here).
+    await expect(status(bob)).toContainText('Up to date with 1 peer', { timeout: 30_000 });
+    await expect
+      .poll(async () => (await storedSize(bob)).bytes >= (await stateBytes(bob)), {
+        timeout: 30_000,
+      })
+      .toBe(true);
+
     // Apart: no relay to meet through, and Bob's reload drops the direct link.
     await relay.stop();
     await bob.reload();
@@ -126,7 +137,7 @@ test.describe('with a relay', () => {
     await relay.restart();
     for (const page of [alice, bob]) {
       await expect(feed(page)).toContainText('Alice, written apart.', { timeout: 60_000 });
-      await expect(feed(page)).toContainText('Bob, written apart.');
+      await expect(feed(page)).toContainText('Bob, written apart.', { timeout: 60_000 });
       await expect(status(page)).toContainText('Up to date with 1 peer');
     }
     await expect(unseen(alice, 'Alice, written apart.')).toHaveCount(0);
