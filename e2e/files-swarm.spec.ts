@@ -5,22 +5,19 @@
  * alone with the same bytes; a small image C shares reaches B unasked and shows inline.
  * (Reload-resume is in files.spec.ts.)
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
+import { test, expect } from '@playwright/test';
 import { createCommunity, joinCommunity } from './fixtures/moot';
-import { saveAndHash, section, shareGenerated, shareImage, storedBlocks } from './fixtures/files';
+import {
+  newPage,
+  relayPerTest,
+  saveAndHash,
+  section,
+  shareGenerated,
+  shareImage,
+  storedBlocks,
+} from './fixtures/files';
 
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.stop();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext({ acceptDownloads: true })).newPage();
-}
+const relay = relayPerTest();
 
 /** 40 MiB: 160 blocks of 256 KiB, over the 10 MB auto-fetch size, so each download is asked for. */
 const SIZE = 40 * 1024 * 1024;
@@ -33,7 +30,7 @@ test('C downloads from A and B together and completes from B when A leaves; byte
   const alice = await newPage(browser);
   const bob = await newPage(browser);
   const carol = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Tool Library', 'Alice');
+  const link = await createCommunity(alice, relay().url, 'Tool Library', 'Alice');
   await joinCommunity(bob, link, 'Bob');
   await joinCommunity(carol, link, 'Carol');
   for (const page of [bob, carol])
