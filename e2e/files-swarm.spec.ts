@@ -2,24 +2,22 @@
  * Shared files with three browsers (issue 8, item 7): real relay, real WebRTC, real IndexedDB.
  * A shares a 40 MiB file (generated in the page); B fetches all of it and its saved bytes hash
  * as A's; C then fetches from A and B together, A leaves mid-transfer, and C completes from B
- * alone with the same bytes. (Reload-resume is in files.spec.ts.)
+ * alone with the same bytes; a small image C shares reaches B unasked and shows inline.
+ * (Reload-resume is in files.spec.ts.)
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
+import { test, expect } from '@playwright/test';
 import { createCommunity, joinCommunity } from './fixtures/moot';
-import { saveAndHash, section, shareGenerated, storedBlocks } from './fixtures/files';
+import {
+  newPage,
+  relayPerTest,
+  saveAndHash,
+  section,
+  shareGenerated,
+  shareImage,
+  storedBlocks,
+} from './fixtures/files';
 
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.stop();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext({ acceptDownloads: true })).newPage();
-}
+const relay = relayPerTest();
 
 /** 40 MiB: 160 blocks of 256 KiB, over the 10 MB auto-fetch size, so each download is asked for. */
 const SIZE = 40 * 1024 * 1024;
@@ -28,11 +26,11 @@ const BLOCKS = 160;
 test('C downloads from A and B together and completes from B when A leaves; bytes match', async ({
   browser,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const alice = await newPage(browser);
   const bob = await newPage(browser);
   const carol = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Tool Library', 'Alice');
+  const link = await createCommunity(alice, relay().url, 'Tool Library', 'Alice');
   await joinCommunity(bob, link, 'Bob');
   await joinCommunity(carol, link, 'Carol');
   for (const page of [bob, carol])
@@ -68,4 +66,14 @@ test('C downloads from A and B together and completes from B when A leaves; byte
   await expect(atCarol.getByRole('button', { name: 'Save' })).toBeVisible({ timeout: 120_000 });
   expect(await storedBlocks(carol)).toBe(BLOCKS);
   expect(await saveAndHash(atCarol)).toEqual({ name: 'tools.bin', digest });
+
+  // A small image is fetched unasked (under the default 10 MB) and shows inline at B, drawn
+  // from the verified bytes.
+  await shareImage(carol, 'map.png');
+  const image = bob
+    .getByRole('listitem', { name: 'map.png' })
+    .getByRole('img', { name: 'map.png' });
+  await expect(image).toBeVisible({ timeout: 60_000 });
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+  expect(await image.getAttribute('src')).toMatch(/^blob:/);
 });

@@ -4,22 +4,18 @@
  * stored; a post from A reaches B while A's blocks are still flowing; B's saved bytes hash the
  * same as A's. Bad blocks, rarest-first and peer loss are unit-tested in src/files/swarm.test.ts.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
+import { test, expect } from '@playwright/test';
 import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
-import { saveAndHash, section, shareGenerated, storedBlocks } from './fixtures/files';
+import {
+  newPage,
+  relayPerTest,
+  saveAndHash,
+  section,
+  shareGenerated,
+  storedBlocks,
+} from './fixtures/files';
 
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.stop();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext({ acceptDownloads: true })).newPage();
-}
+const relay = relayPerTest();
 
 /** 24 MiB: 96 blocks of 256 KiB. */
 const SIZE = 24 * 1024 * 1024;
@@ -31,7 +27,7 @@ test('B fetches A’s file, pauses, reloads and resumes; a post overtakes the bl
   test.setTimeout(180_000);
   const alice = await newPage(browser);
   const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Seed Library', 'Alice');
+  const link = await createCommunity(alice, relay().url, 'Seed Library', 'Alice');
   await joinCommunity(bob, link, 'Bob');
   await expect(bob.getByRole('heading', { level: 1, name: 'Seed Library' })).toBeVisible();
 
