@@ -9,10 +9,10 @@
  * RTCDataChannel's message handler, reading the frame header of framing.ts; no app code
  * changed); copies beyond the first, per post per page, are reported for both meshes.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
 import { startRelayProcess } from '../e2e/fixtures/relay';
 import { createCommunity, joinCommunity } from '../e2e/fixtures/moot';
+import { launchChromium, pressPost } from './browser';
 import { median } from './raw-channel';
 import type { Benchmark } from './types';
 
@@ -122,16 +122,7 @@ async function timeToAll(pages: Page[], author: number, text: string): Promise<n
   const seen = pages
     .filter((_, i) => i !== author)
     .map((page) => page.evaluate<number>(seenAt(text)));
-  const page = pages[author]!;
-  await page.getByLabel('Write a post').fill(text);
-  const pressed = await page.evaluate(() => {
-    const button = [...document.querySelectorAll('button')].find(
-      (b) => b.textContent?.trim() === 'Post',
-    )!;
-    const at = Date.now();
-    button.click();
-    return at;
-  });
+  const pressed = await pressPost(pages[author]!, text);
   return Math.max(...(await Promise.all(seen))) - pressed;
 }
 
@@ -139,12 +130,7 @@ export const meshPropagationBenchmark: Benchmark = {
   name: 'mesh propagation',
   async run() {
     const relay = await startRelayProcess();
-    const browser = await chromium.launch({
-      executablePath:
-        process.env.CHROMIUM_PATH ??
-        (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const full = await runMesh(browser, relay.url, PEOPLE - 1);
       const partial = await runMesh(browser, relay.url, DEGREE);

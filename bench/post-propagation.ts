@@ -3,10 +3,10 @@
  * DOM, against the median raw data-channel round trip between the same two browser contexts,
  * measured in the same run. Target: ours ≤ raw RTT + 50 ms at the median.
  */
-import { chromium, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { startRelayProcess } from '../e2e/fixtures/relay';
 import { createCommunity, joinCommunity } from '../e2e/fixtures/moot';
+import { launchChromium, pressPost } from './browser';
 import { closeRawChannel, median, openRawChannel } from './raw-channel';
 import type { Benchmark } from './types';
 
@@ -17,18 +17,7 @@ export const postPropagationBenchmark: Benchmark = {
   name: 'post propagation',
   async run() {
     const relay = await startRelayProcess();
-    const browser = await chromium.launch({
-      executablePath:
-        process.env.CHROMIUM_PATH ??
-        (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const alice = await (await browser.newContext()).newPage();
       const bob = await (await browser.newContext()).newPage();
@@ -78,15 +67,7 @@ async function timeOnePost(alice: Page, bob: Page, text: string): Promise<number
       }),
     text,
   );
-  await alice.getByLabel('Write a post').fill(text);
-  const pressed = await alice.evaluate(() => {
-    const button = [...document.querySelectorAll('button')].find(
-      (b) => b.textContent?.trim() === 'Post',
-    )!;
-    const at = Date.now();
-    button.click();
-    return at;
-  });
+  const pressed = await pressPost(alice, text);
   return (await seen) - pressed;
 }
 
