@@ -13,10 +13,9 @@ import type { Identity } from '../../community/identity';
 import { signAdmission, verifyAdmission } from '../../community/invites/admission-proof';
 import { decodeCredential, encodeCredential } from '../../community/invites/credential';
 import { decodeDeviceCredential, encodeDeviceCredential } from '../../community/devices/credential';
-import { judgeDevice } from '../../community/devices/standing';
+import { deviceOwner, judgeDevice } from '../../community/devices/standing';
 import { judgePeer } from '../../community/invites/standing';
 import { banDetail } from '../../community/governance/ban-refusal';
-import { memberOf } from '../../community/devices/resolve';
 import type { JoinRefusal } from '../../community/invites/invite-status';
 import type { AdmissionHooks, Refusal } from '../../mesh/admission';
 import type { MemberId } from '../../shared/ids';
@@ -55,10 +54,9 @@ function ourDeviceCredential(cdoc: CommunityDoc): Uint8Array | null {
   return null;
 }
 
-/** A refusal for `key`; a ban carries its reason and decision, for a member who missed it. */
-function refusal(cdoc: CommunityDoc, key: MemberId, code: JoinRefusal): Err<Refusal> {
-  const state = cdoc.state();
-  const ban = code === 'banned' ? state.bans.get(memberOf(state, key)) : undefined;
+/** A refusal for `owner`'s key; a ban carries its reason and decision, for one who missed it. */
+function refusal(cdoc: CommunityDoc, owner: MemberId, code: JoinRefusal): Err<Refusal> {
+  const ban = code === 'banned' ? cdoc.state().bans.get(owner) : undefined;
   return err(ban ? { reason: code, detail: banDetail(ban) } : { reason: code });
 }
 
@@ -75,7 +73,10 @@ export function admissionHooks(cdoc: CommunityDoc, identity: Identity): Admissio
         : ok(null);
       if (!device.ok) return err('bad-proof');
       const asDevice = judgeDevice(cdoc.state(), member, device.value, Date.now());
-      if (asDevice) return asDevice.ok ? ok(undefined) : refusal(cdoc, member, asDevice.error);
+      if (asDevice) {
+        if (asDevice.ok) return ok(undefined);
+        return refusal(cdoc, deviceOwner(cdoc.state(), member, device.value), asDevice.error);
+      }
       let credential = null;
       if (claim.credential && !device.value) {
         const decoded = await decodeCredential(claim.credential, member, cdoc.community);

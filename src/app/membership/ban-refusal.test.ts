@@ -13,6 +13,7 @@ import {
   joinTestCommunity,
   sync,
   type TestCommunity,
+  type TestJoiner,
 } from '../../community/test-helpers';
 import { randomBytes } from '../../shared/bytes';
 import type { EventId, MemberId } from '../../shared/ids';
@@ -32,6 +33,25 @@ async function ban(t: TestCommunity, member: MemberId): Promise<EventId> {
   await t.cdoc.append('vote.cast', { proposal: proposal.id, choice: 'yes' }, [proposal.id]);
   expect(t.cdoc.state().bans.get(member)?.reason).toBe(REASON);
   return proposal.id;
+}
+
+/** A new browser `member` links as a device: its add is written, the link synced to `t`. */
+async function linkDevice(t: TestCommunity, member: TestJoiner) {
+  const seed = randomBytes(32);
+  const link = await writeDeviceLink(member.cdoc, seed, 'Phone', Date.now());
+  await sync(member.doc, t.doc, t.founded.community);
+  const identity = await generateIdentity();
+  const cdoc = await CommunityDoc.open(new Y.Doc(), t.founded.community, identity);
+  await sync(member.doc, cdoc.doc, t.founded.community);
+  await linkThisBrowser(cdoc, {
+    community: t.founded.community,
+    secret: t.founded.secret,
+    inviteSeed: seed,
+    inviteEvent: link.id,
+    relays: [],
+    device: true,
+  });
+  return { identity, cdoc };
 }
 
 /** What the refusing side sent, by message type: a refused peer must get only these. */
@@ -63,34 +83,26 @@ describe('a banned member at the admission handshake', () => {
     expect(result.answerer.ok).toBe(false);
   });
 
-  it('refuses the banned member’s linked device the same way', async () => {
+  it('refuses the banned member’s devices the same way, known or new', async () => {
     const t = await foundTestCommunity();
     const bob = await joinTestCommunity(t, 'Bob');
-    const seed = randomBytes(32);
-    const link = await writeDeviceLink(bob.cdoc, seed, 'Phone', Date.now());
-    const identity = await generateIdentity();
-    const phone = await CommunityDoc.open(new Y.Doc(), t.founded.community, identity);
-    await linkThisBrowser(phone, {
-      community: t.founded.community,
-      secret: t.founded.secret,
-      inviteSeed: seed,
-      inviteEvent: link.id,
-      relays: [],
-      device: true,
-    });
-    await sync(bob.doc, phone.doc, t.founded.community);
-    await sync(phone.doc, t.doc, t.founded.community);
-    expect(t.cdoc.state().devices.get(identity.memberId)?.member).toBe(bob.identity.memberId);
+    const phone = await linkDevice(t, bob);
+    await sync(phone.cdoc.doc, t.doc, t.founded.community);
+    expect(t.cdoc.state().devices.get(phone.identity.memberId)?.member).toBe(bob.identity.memberId);
+    // A tablet whose device.add the founder has not seen: judged by the link it names.
+    const tablet = await linkDevice(t, bob);
     const proposal = await ban(t, bob.identity.memberId);
 
-    const result = await handshake(
-      admissionHooks(phone, identity),
-      admissionHooks(t.cdoc, t.founder),
-    );
-    expect(refusedBecause(result.answerer)).toBe('banned');
-    const detail = result.dialer.ok ? undefined : result.dialer.error.detail;
-    expect(parseBanDetail(detail)).toEqual({ reason: REASON, proposal });
-    expect(typesSentBy(result.sent, 'answerer')).not.toContain('welcome');
+    for (const device of [phone, tablet]) {
+      const result = await handshake(
+        admissionHooks(device.cdoc, device.identity),
+        admissionHooks(t.cdoc, t.founder),
+      );
+      expect(refusedBecause(result.answerer)).toBe('banned');
+      const detail = result.dialer.ok ? undefined : result.dialer.error.detail;
+      expect(parseBanDetail(detail)).toEqual({ reason: REASON, proposal });
+      expect(typesSentBy(result.sent, 'answerer')).toEqual(['hello', 'proof', 'refused']);
+    }
   });
 });
 

@@ -37,6 +37,12 @@ export function judgeDevice(
   return standingOf(state, link.member);
 }
 
+/** The member `key` speaks for as a device (known, or through the link its add names), else itself. */
+export function deviceOwner(state: CommunityState, key: MemberId, add: DeviceAdd | null): MemberId {
+  const link = add ? state.deviceLinks.get(add.event.body.link) : undefined;
+  return state.devices.get(key)?.member ?? link?.member ?? key;
+}
+
 /** A device stands as its member does: a banned member's devices are refused as banned. */
 function standingOf(state: CommunityState, member: MemberId): Result<'member', JoinRefusal> {
   if (state.bans.has(member)) return err('banned');
