@@ -27,7 +27,7 @@ const NONCE_BYTES = 32;
 export const MAX_CREDENTIAL_BYTES = 16 * 1024;
 const MAX_REASON_LENGTH = 64;
 /** Room for what the app adds to a refusal (e.g. a ban's reason and decision); untrusted. */
-export const MAX_DETAIL_LENGTH = 4_096;
+const MAX_DETAIL_LENGTH = 4_096;
 /** A peer that has not proved itself by then is dropped. */
 export const ADMISSION_TIMEOUT_MS = 15_000;
 export const ADMISSION_TIMED_OUT = 'admission timed out';

@@ -85,7 +85,10 @@ export class MembershipKeeper {
     else this.peerRefusal = isJoinRefusal(reason) ? reason : 'not-a-member';
   }
 
-  /** A peer let us in: whoever said we were banned was wrong, or the ban was lifted. */
+  /**
+   * A peer let us in: whoever said we were banned was wrong, the ban was lifted, or this peer
+   * has not heard of it yet (then the ban arrives by sync, into our own state).
+   */
   noteAdmitted(): void {
     this.peerBan = null;
   }
