@@ -4,6 +4,7 @@
  * needs both moderators' votes and shows as the rules on all three; a moderator hides a post
  * with a reason; a ban passes on both votes: Carol's posts disappear for the others, her
  * browser is told why and dropped, and after a reload it is refused and receives nothing new.
+ * A member offline when the ban passed is told of it by the peer refusing them (as its word).
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay';
@@ -178,4 +179,47 @@ test('two moderators change the rules and ban a member, who is told why and shut
   await expect(syncStatus(carol)).toContainText('No peers online');
   expect(await docHolds(carol, 'Workshop on Saturday')).toBe(false);
   for (const page of [alice, bob]) expect(await docHolds(page, 'Still selling')).toBe(false);
+});
+
+test('a member offline when banned is told by the peer that refuses them, as its word', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const alice = await newPage(browser);
+  const carolContext = await browser.newContext();
+  const carol = await carolContext.newPage();
+  const link = await createCommunity(alice, relay.url, 'Tool Library', 'Alice');
+  await joinCommunity(carol, link, 'Carol');
+  await expect(carol.getByRole('heading', { level: 1, name: 'Tool Library' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await post(carol, 'Cheap watches, message me');
+  await expect(feed(alice)).toContainText('Cheap watches');
+  const carolsUrl = carol.url();
+  // Carol closes her tab; her browser keeps the community (IndexedDB) but misses the ban.
+  await carol.close();
+  await expect(syncStatus(alice)).toContainText('No peers online');
+
+  // Alice alone is the electorate: her yes bans Carol.
+  await propose(
+    alice,
+    'Ban a member',
+    () => alice.getByLabel('Member').selectOption({ label: 'Carol' }),
+    'Keeps selling',
+  );
+  await voteYes(alice, 'Ban Carol');
+  await expect(proposal(alice, 'Ban Carol')).toContainText('Passed');
+  await section(alice, 'Feed');
+  await post(alice, 'Workshop on Saturday');
+
+  // Carol comes back: Alice refuses her at the handshake and says why — nothing else.
+  const again = await carolContext.newPage();
+  await again.goto(carolsUrl);
+  await expect(again.getByRole('alert').filter({ hasText: 'banned' })).toContainText(
+    'A member’s browser says you were banned: Keeps selling',
+    { timeout: 60_000 },
+  );
+  await expect(syncStatus(again)).toContainText('No peers online');
+  expect(await docHolds(again, 'Workshop on Saturday')).toBe(false);
+  expect(await docHolds(again, 'Keeps selling')).toBe(false);
 });

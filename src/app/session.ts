@@ -50,11 +50,12 @@ export class Session {
     const notify = () => this.statusListeners.forEach((l) => l());
     this.cleanups.push(mesh.on('status', notify));
     this.cleanups.push(
-      mesh.on('admission-refused', (_peer, reason) => {
-        membership.noteRefusal(reason);
+      mesh.on('admission-refused', (_peer, reason, detail) => {
+        membership.noteRefusal(reason, detail);
         notify();
       }),
     );
+    this.cleanups.push(mesh.on('peer-admitted', () => membership.noteAdmitted()));
     this.cleanups.push(cdoc.subscribe(() => this.rememberName()));
     window.addEventListener('online', notify);
     window.addEventListener('offline', notify);

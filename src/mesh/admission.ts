@@ -4,7 +4,7 @@
  *
  *   → hello   {v: 1, t: "hello", member, nonce, credential?}  both sides, at once
  *   → proof   {t: "proof", sig}                                once the other's hello is in
- *   → welcome {t: "welcome"}  or  refused {t: "refused", reason}  once the other's proof is checked
+ *   → welcome {t: "welcome"}  or  refused {t: "refused", reason, detail?}  once the other's proof is checked
  *
  * A side is through when it has checked the other's proof *and* been welcomed: sync starts only
  * between peers that let each other in, and a refused joiner learns why.
@@ -26,6 +26,8 @@ const NONCE_BYTES = 32;
 /** A join and its admission, signed, fit easily; anything larger is not an honest hello. */
 export const MAX_CREDENTIAL_BYTES = 16 * 1024;
 const MAX_REASON_LENGTH = 64;
+/** Room for what the app adds to a refusal (e.g. a ban's reason and decision); untrusted. */
+const MAX_DETAIL_LENGTH = 4_096;
 /** A peer that has not proved itself by then is dropped. */
 export const ADMISSION_TIMEOUT_MS = 15_000;
 export const ADMISSION_TIMED_OUT = 'admission timed out';
@@ -47,12 +49,23 @@ export interface AdmissionHooks {
   hello(): Promise<{ member: string; credential: Uint8Array | null }>;
   /** Signs a transcript with our member key (binding the community id). */
   sign(transcript: Uint8Array): Promise<Uint8Array>;
-  /** Checks the signature and the member's standing. An error is sent to the peer as the reason. */
-  admit(claim: AdmissionClaim): Promise<Result<void>>;
+  /**
+   * Checks the signature and the member's standing. An error is sent to the peer as the reason,
+   * with its detail if any (the refusal is all a refused peer ever gets from us).
+   */
+  admit(claim: AdmissionClaim): Promise<Result<void, string | Refusal>>;
 }
 
-/** ok: the member the peer proved to be. err: why it is out, and whether it was they who refused. */
-export type AdmissionOutcome = Result<string, { reason: string; byPeer: boolean }>;
+export interface Refusal {
+  reason: string;
+  detail?: string;
+}
+
+/**
+ * ok: the member the peer proved to be. err: why it is out, whether it was they who refused,
+ * and what they added to their refusal (untrusted, at most MAX_DETAIL_LENGTH characters).
+ */
+export type AdmissionOutcome = Result<string, { reason: string; byPeer: boolean; detail?: string }>;
 
 export interface Handshake {
   /** Call once the channel is open: sends our hello. */
@@ -155,9 +168,14 @@ export function createHandshake(options: {
   }
 
   /** We turn the peer away: tell it why, give the message a moment to leave, then settle. */
-  function refuse(reason: string): void {
+  function refuse(reason: string, detail?: string): void {
     if (settled) return;
-    send(encode({ t: 'refused', reason: reason.slice(0, MAX_REASON_LENGTH) }));
+    const message: Record<string, string> = {
+      t: 'refused',
+      reason: reason.slice(0, MAX_REASON_LENGTH),
+    };
+    if (detail !== undefined) message.detail = detail.slice(0, MAX_DETAIL_LENGTH);
+    send(encode(message));
     settled = true;
     clearTimeout(timer);
     setTimeout(() => settle(err({ reason, byPeer: false })), REFUSAL_FLUSH_MS);
@@ -186,7 +204,10 @@ export function createHandshake(options: {
       signature: sig,
     });
     if (settled) return;
-    if (!verdict.ok) return refuse(verdict.error);
+    if (!verdict.ok) {
+      const { error } = verdict;
+      return typeof error === 'string' ? refuse(error) : refuse(error.reason, error.detail);
+    }
     send(encode({ t: 'welcome' }));
     verified = them.member;
     if (welcomed) finish(ok(verified));
@@ -224,7 +245,8 @@ export function createHandshake(options: {
       if (m === null) return refuse('malformed admission message');
       if (m.t === 'refused') {
         const reason = typeof m.reason === 'string' ? m.reason.slice(0, MAX_REASON_LENGTH) : '';
-        return finish(err({ reason, byPeer: true }));
+        if (typeof m.detail !== 'string') return finish(err({ reason, byPeer: true }));
+        return finish(err({ reason, byPeer: true, detail: m.detail.slice(0, MAX_DETAIL_LENGTH) }));
       }
       if (m.t === 'welcome') {
         if (welcomed) return refuse('second welcome');

@@ -152,8 +152,8 @@ export function createPeerLinks(o: PeerLinksOptions): PeerLinks {
       connection.member = outcome.value;
       return ok(undefined);
     }
-    const { reason, byPeer } = outcome.error;
-    if (byPeer) o.emit('admission-refused', peer, reason);
+    const { reason, byPeer, detail } = outcome.error;
+    if (byPeer) o.emit('admission-refused', peer, reason, detail);
     // Refused by us: out for the session. Refused by them, or slow: close, and try again later.
     if (byPeer || reason === ADMISSION_TIMED_OUT) drop(peer, connection);
     return err(`admission: ${reason}`);

@@ -65,8 +65,8 @@ export interface MeshEvents {
   status: (status: MeshStatus) => void;
   /** A peer was dropped for sending something invalid. */
   'peer-rejected': (peer: PeerId, reason: string) => void;
-  /** A peer turned us away at admission, with its (untrusted) reason. */
-  'admission-refused': (peer: PeerId, reason: string) => void;
+  /** A peer turned us away at admission, with its (untrusted) reason and detail. */
+  'admission-refused': (peer: PeerId, reason: string, detail?: string) => void;
   /** A peer passed admission: from now on it may exchange file blocks (src/files). */
   'peer-admitted': (peer: PeerId) => void;
   /** An admitted peer's connection ended. */

@@ -3,6 +3,7 @@
  * through the state classes in ./state and never touch Yjs, IndexedDB or WebRTC themselves.
  */
 import type { JoinRefusal } from '../community/invites/invite-status';
+import type { BanHint } from '../community/governance/ban-refusal';
 import type { CommunityState, Invite } from '../community/state';
 import type { Reaction } from '../community/discussions/bodies';
 import type { ProposalChange, VoteChoice } from '../community/governance/bodies';
@@ -79,6 +80,8 @@ export interface CommunityHandle {
   inviteLinkFor(invite: Invite['id']): string | null;
   /** Why this browser's join does not count (expired, revoked, used up…), or null. */
   joinRefusal(): JoinRefusal | null;
+  /** A peer refused us as banned while our own state shows no ban: its (unsigned) word. */
+  banHint(): BanHint | null;
   /** Members connected to us now who proved their key at admission (not awareness). */
   onlineMembers(): MemberId[];
   /** The keys (members' own and devices') connected to us now, proven at admission. */

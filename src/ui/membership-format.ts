@@ -12,6 +12,7 @@ export const JOIN_REFUSAL_TEXT: Record<JoinRefusal, string> = {
   'invite-used-up': 'This invite link has already been used as many times as it allows.',
   'invite-unknown': 'The community does not know this invite link.',
   'not-a-member': 'The members you reached did not recognise you as a member.',
+  banned: 'A member’s browser says you were banned from this community.',
   'bad-proof': 'Your browser could not prove who you are to the members you reached.',
   'device-link-expired': 'This device link has expired.',
   'device-link-used': 'This device link has already been used by another device.',

@@ -16,7 +16,7 @@ import type { MembershipKeeper } from './keeper';
 
 type MembershipActions = Pick<
   CommunityHandle,
-  'createInvite' | 'revokeInvite' | 'inviteLinkFor' | 'joinRefusal'
+  'createInvite' | 'revokeInvite' | 'inviteLinkFor' | 'joinRefusal' | 'banHint'
 >;
 
 export function membershipActions(
@@ -76,5 +76,6 @@ export function membershipActions(
     },
 
     joinRefusal: () => keeper.joinRefusal(),
+    banHint: () => keeper.banHint(),
   };
 }

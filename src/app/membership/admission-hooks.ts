@@ -4,6 +4,8 @@
  * device, our device.add; sign transcripts bound to the community id; and let in only peers
  * that prove a key in good standing (a member's, or a live device's) — or a newcomer whose
  * signed join or device.add is through an invite or device link that is live now, by our clock.
+ * A banned member (or one of their devices) is refused as `banned`, with the ban's reason and
+ * decision: nothing else, as no refused peer is welcomed, so the mesh starts no sync with it.
  */
 import type { CommunityDoc } from '../../community/community-doc';
 import type { SignedEvent } from '../../community/event';
@@ -11,11 +13,13 @@ import type { Identity } from '../../community/identity';
 import { signAdmission, verifyAdmission } from '../../community/invites/admission-proof';
 import { decodeCredential, encodeCredential } from '../../community/invites/credential';
 import { decodeDeviceCredential, encodeDeviceCredential } from '../../community/devices/credential';
-import { judgeDevice } from '../../community/devices/standing';
+import { deviceOwner, judgeDevice } from '../../community/devices/standing';
 import { judgePeer } from '../../community/invites/standing';
-import type { AdmissionHooks } from '../../mesh/admission';
+import { banDetail } from '../../community/governance/ban-refusal';
+import type { JoinRefusal } from '../../community/invites/invite-status';
+import type { AdmissionHooks, Refusal } from '../../mesh/admission';
 import type { MemberId } from '../../shared/ids';
-import { err, ok } from '../../shared/result';
+import { err, ok, type Err } from '../../shared/result';
 
 /** Our own join (the one our state tracks, else the latest) and an admission of it, if any. */
 function ourCredential(cdoc: CommunityDoc): Uint8Array | null {
@@ -50,6 +54,12 @@ function ourDeviceCredential(cdoc: CommunityDoc): Uint8Array | null {
   return null;
 }
 
+/** A refusal for `owner`'s key; a ban carries its reason and decision, for one who missed it. */
+function refusal(cdoc: CommunityDoc, owner: MemberId, code: JoinRefusal): Err<Refusal> {
+  const ban = code === 'banned' ? cdoc.state().bans.get(owner) : undefined;
+  return err(ban ? { reason: code, detail: banDetail(ban) } : { reason: code });
+}
+
 export function admissionHooks(cdoc: CommunityDoc, identity: Identity): AdmissionHooks {
   return {
     hello: async () => ({ member: identity.memberId, credential: ourCredential(cdoc) }),
@@ -63,7 +73,10 @@ export function admissionHooks(cdoc: CommunityDoc, identity: Identity): Admissio
         : ok(null);
       if (!device.ok) return err('bad-proof');
       const asDevice = judgeDevice(cdoc.state(), member, device.value, Date.now());
-      if (asDevice) return asDevice.ok ? ok(undefined) : err(asDevice.error);
+      if (asDevice) {
+        if (asDevice.ok) return ok(undefined);
+        return refusal(cdoc, deviceOwner(cdoc.state(), member, device.value), asDevice.error);
+      }
       let credential = null;
       if (claim.credential && !device.value) {
         const decoded = await decodeCredential(claim.credential, member, cdoc.community);
@@ -71,7 +84,7 @@ export function admissionHooks(cdoc: CommunityDoc, identity: Identity): Admissio
         credential = decoded.value;
       }
       const standing = judgePeer(cdoc.state(), member, credential, Date.now());
-      return standing.ok ? ok(undefined) : err(standing.error);
+      return standing.ok ? ok(undefined) : refusal(cdoc, member, standing.error);
     },
   };
 }

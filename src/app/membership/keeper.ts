@@ -4,7 +4,8 @@
  *   newcomers connected to us (we let them in at the admission handshake);
  * - once our own join is admitted, write the profile chosen when joining;
  * - keep the seeds of invites we created, to show their links again;
- * - remember why a peer refused us, to tell a joiner whose link no longer works.
+ * - remember why a peer refused us, to tell a joiner whose link no longer works, or a member
+ *   who was offline when they were banned.
  */
 import type { CommunityDoc } from '../../community/community-doc';
 import { identityFromSeed } from '../../community/identity';
@@ -15,6 +16,7 @@ import {
   type JoinRefusal,
 } from '../../community/invites/invite-status';
 import { writeAdmit } from '../../community/membership';
+import { parseBanDetail, type BanHint } from '../../community/governance/ban-refusal';
 import { memberOf } from '../../community/devices/resolve';
 import { deviceRefusalOf } from '../../community/devices/standing';
 import type { EventId, MemberId } from '../../shared/ids';
@@ -29,6 +31,8 @@ export class MembershipKeeper {
   readonly seeds = new Map<string, Uint8Array>();
   /** The latest refusal a peer sent us at the handshake (untrusted; only shown while not a member). */
   peerRefusal: JoinRefusal | null = null;
+  /** A peer refused us as banned (untrusted; forgotten once a peer lets us in). */
+  private peerBan: BanHint | null = null;
   private readonly admitting = new Set<EventId>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private writingProfile = false;
@@ -75,8 +79,27 @@ export class MembershipKeeper {
   }
 
   /** A peer turned us away at the handshake; only a hint, shown while we are not a member. */
-  noteRefusal(reason: string): void {
-    this.peerRefusal = isJoinRefusal(reason) ? reason : 'not-a-member';
+  noteRefusal(reason: string, detail?: string): void {
+    if (reason === 'banned')
+      this.peerBan = parseBanDetail(detail) ?? { reason: '', proposal: null };
+    else this.peerRefusal = isJoinRefusal(reason) ? reason : 'not-a-member';
+  }
+
+  /**
+   * A peer let us in: whoever said we were banned was wrong, the ban was lifted, or this peer
+   * has not heard of it yet (then the ban arrives by sync, into our own state).
+   */
+  noteAdmitted(): void {
+    this.peerBan = null;
+  }
+
+  /**
+   * What a peer said of our ban, while our own state shows none (when it does, the UI shows
+   * that ban instead). One unsigned word from one peer: the UI words it as such.
+   */
+  banHint(): BanHint | null {
+    const state = this.cdoc.state();
+    return state.bans.has(memberOf(state, this.cdoc.me)) ? null : this.peerBan;
   }
 
   /** Re-examines the state after a change: joins to admit, our own profile to write. */

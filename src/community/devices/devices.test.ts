@@ -345,7 +345,7 @@ describe('bans reach every device', () => {
       expect(deviceNoLongerWelcome(state, id(bobPhone))).toBe(true);
       expect(judgeDevice(state, id(bobPhone), null, NOW)).toEqual({
         ok: false,
-        error: 'not-a-member',
+        error: 'banned',
       });
     }
   });

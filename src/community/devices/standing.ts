@@ -24,7 +24,7 @@ export function judgeDevice(
   const device = state.devices.get(key);
   if (device) {
     if (device.revoked) return err('device-revoked');
-    return isInGoodStanding(state, device.member) ? ok('member') : err('not-a-member');
+    return standingOf(state, device.member);
   }
   if (!add) return null;
   const refused = state.deviceRefusals.get(key);
@@ -34,7 +34,19 @@ export function judgeDevice(
   if (!link || link.publicKey !== add.event.body.linkPublicKey) return err('device-link-unknown');
   if (link.usedBy !== null) return err('device-link-used');
   if (now > link.expiresAt) return err('device-link-expired');
-  return isInGoodStanding(state, link.member) ? ok('member') : err('not-a-member');
+  return standingOf(state, link.member);
+}
+
+/** The member `key` speaks for as a device (known, or through the link its add names), else itself. */
+export function deviceOwner(state: CommunityState, key: MemberId, add: DeviceAdd | null): MemberId {
+  const link = add ? state.deviceLinks.get(add.event.body.link) : undefined;
+  return state.devices.get(key)?.member ?? link?.member ?? key;
+}
+
+/** A device stands as its member does: a banned member's devices are refused as banned. */
+function standingOf(state: CommunityState, member: MemberId): Result<'member', JoinRefusal> {
+  if (state.bans.has(member)) return err('banned');
+  return isInGoodStanding(state, member) ? ok('member') : err('not-a-member');
 }
 
 /** Connected device keys our state no longer lets in: revoked, or their member banned. */

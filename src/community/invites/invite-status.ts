@@ -7,7 +7,8 @@ import type { CommunityState, Invite } from '../state';
 
 /**
  * Why a join (or a device: `device-*`, devices/) was not let in. Codes travel in handshake
- * refusals; the UI words them.
+ * refusals; the UI words them. `banned` comes only from the handshake (with the ban's reason,
+ * governance/ban-refusal.ts), never from the reducer.
  */
 export type JoinRefusal =
   | 'invite-expired'
@@ -15,6 +16,7 @@ export type JoinRefusal =
   | 'invite-used-up'
   | 'invite-unknown'
   | 'not-a-member'
+  | 'banned'
   | 'bad-proof'
   | 'device-link-expired'
   | 'device-link-used'
@@ -27,6 +29,7 @@ export const JOIN_REFUSALS: readonly JoinRefusal[] = [
   'invite-used-up',
   'invite-unknown',
   'not-a-member',
+  'banned',
   'bad-proof',
   'device-link-expired',
   'device-link-used',

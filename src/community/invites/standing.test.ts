@@ -28,7 +28,7 @@ describe('judgePeer', () => {
     state.bans.set(me, { member: me, proposal: join.id, reason: 'spam', at: Date.now() });
     expect(judgePeer(state, me, credential.ok ? credential.value : null, Date.now())).toEqual({
       ok: false,
-      error: 'not-a-member',
+      error: 'banned',
     });
   });
 

@@ -26,7 +26,7 @@ export function judgePeer(
 ): Result<Standing, JoinRefusal> {
   if (state.meta === null) return ok('bootstrap');
   // A banned member is out, whatever old join and admission they show.
-  if (state.bans.has(member)) return err('not-a-member');
+  if (state.bans.has(member)) return err('banned');
   if (isInGoodStanding(state, member)) return ok('member');
   const request = state.joinRequests.get(member);
   if (request?.status === 'refused' && request.join === credential?.join.id)

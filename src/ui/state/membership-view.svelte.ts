@@ -5,6 +5,7 @@
 import { canInvite, canRevokeInvite } from '../../community/invites/can-invite';
 import type { JoinRefusal } from '../../community/invites/invite-status';
 import type { Invite } from '../../community/state';
+import type { BanHint } from '../../community/governance/ban-refusal';
 import type { EventId } from '../../shared/ids';
 import type { Result } from '../../shared/result';
 import type { NewInvite } from '../api';
@@ -43,6 +44,13 @@ export class MembershipView {
     void this.view.state;
     void this.view.status;
     return this.view.handle.joinRefusal();
+  }
+
+  /** What a peer said of our ban while our own state shows none (status changes with it). */
+  get banHint(): BanHint | null {
+    void this.view.state;
+    void this.view.status;
+    return this.view.handle.banHint();
   }
 
   create(input: NewInvite): Promise<Result<string>> {

@@ -47,6 +47,7 @@ export class TestHandle implements CommunityHandle {
   revokeInvite = () => Promise.resolve(ok(undefined));
   inviteLinkFor = () => null;
   joinRefusal = () => null;
+  banHint = () => null;
   onlineMembers = () => [];
   onlineKeys = (): MemberId[] => [];
   createDeviceLink = () => Promise.resolve(ok('https://moot.test/#/join/d'));
