@@ -105,9 +105,10 @@ export function createPeerLinks(o: PeerLinksOptions): PeerLinks {
           if (connections.get(peer) !== connection) return;
           if (!scores.allowMessage(peer)) return refuse(peer, 'too many messages');
           if (channel === 'auth') return connection.handshake?.receive(payload);
-          if (channel === 'blocks') {
-            // Before admission a peer gets nothing; the files swarm re-asks (HELLO) after it.
-            if (connection.admitted) o.emit('blocks', peer, payload);
+          if (channel === 'blocks' || channel === 'presence') {
+            // Before admission a peer gets nothing; the files swarm re-asks (HELLO) after it,
+            // and presence is sent again at the next heartbeat.
+            if (connection.admitted) o.emit(channel, peer, payload);
             return;
           }
           if (connection.admitted) return o.sync().receive(peer, channel, payload);
