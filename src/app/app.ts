@@ -89,6 +89,7 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       ...deviceActions(cdoc, entry, session.membership, config.origin, () =>
         session.presence.onlineKeys(),
       ),
+      presenceSeen: () => session.presence.lastSeen(),
       // The panel's link, only while its invite can still admit someone.
       inviteLink: () =>
         entry.invite && isInviteLive(cdoc.state(), entry.invite.event, Date.now())
