@@ -86,7 +86,10 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       setProfile: (name, bio = '') =>
         write(() => cdoc.append('profile.set', { name: name.trim(), bio }), nameError(name)),
       ...membershipActions(cdoc, entry, session.membership, config.origin),
-      ...deviceActions(cdoc, entry, session.membership, config.origin),
+      ...deviceActions(cdoc, entry, session.membership, config.origin, () =>
+        session.presence.onlineKeys(),
+      ),
+      presenceSeen: () => session.presence.lastSeen(),
       // The panel's link, only while its invite can still admit someone.
       inviteLink: () =>
         entry.invite && isInviteLive(cdoc.state(), entry.invite.event, Date.now())

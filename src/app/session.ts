@@ -20,6 +20,8 @@ import { saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { SyncStatus } from '../ui/api';
 import { createFileService, type FileService } from '../files/file-service';
 import { OfflineCare } from './offline-care';
+import { meshPresence } from './presence/mesh-presence';
+import type { Presence } from './presence/presence';
 import { shareWithOtherTabs } from './tab-channel';
 
 export interface SessionConfig {
@@ -35,6 +37,8 @@ export class Session {
   readonly files: FileService;
   /** Sync figures, our events no peer has yet, saving, export (docs/offline.md). */
   readonly offline: OfflineCare;
+  /** Signed, expiring presence of members beyond our direct links (docs/membership.md). */
+  readonly presence: Presence;
 
   private constructor(
     readonly entry: JoinedCommunity,
@@ -42,6 +46,7 @@ export class Session {
     private readonly persisted: PersistedDoc,
     private readonly mesh: Mesh,
     readonly membership: MembershipKeeper,
+    identity: Identity,
   ) {
     this.cleanups.push(() => membership.close());
     this.cleanups.push(evictOutsiders(cdoc, mesh));
@@ -49,6 +54,8 @@ export class Session {
     this.cleanups.push(() => this.files.destroy());
     const notify = () => this.statusListeners.forEach((l) => l());
     this.cleanups.push(mesh.on('status', notify));
+    this.presence = meshPresence(cdoc, identity, mesh, notify);
+    this.cleanups.push(() => this.presence.destroy());
     this.cleanups.push(
       mesh.on('admission-refused', (_peer, reason, detail) => {
         membership.noteRefusal(reason, detail);
@@ -100,7 +107,7 @@ export class Session {
     const membership = await MembershipKeeper.start(cdoc, entry, () =>
       mesh.status().peers.flatMap((p) => (p.member ? [p.member as MemberId] : [])),
     );
-    return new Session(entry, cdoc, persisted, mesh, membership);
+    return new Session(entry, cdoc, persisted, mesh, membership, identity);
   }
 
   status(): SyncStatus {

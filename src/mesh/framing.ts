@@ -12,7 +12,8 @@
  */
 import { err, ok, type Result } from '../shared/result';
 
-export const CHANNELS = ['auth', 'sync', 'awareness', 'blocks'] as const;
+// `presence` last: appending keeps the other channels' bytes unchanged.
+export const CHANNELS = ['auth', 'sync', 'awareness', 'blocks', 'presence'] as const;
 /** auth is reserved for the admission handshake (a later issue); nothing is sent on it yet. */
 export type ChannelName = (typeof CHANNELS)[number];
 

@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { meshPresence } from '../app/presence/mesh-presence';
+import { foundTestCommunity, joinTestCommunity } from '../community/test-helpers';
 import { utf8 } from '../shared/bytes';
 import type { PeerId } from '../shared/ids';
 import { err, ok } from '../shared/result';
@@ -186,15 +188,26 @@ describe('mesh', () => {
     await until(() => nodes.every((n) => events(n.doc).get('x') === 'y'));
   });
 
-  it('with a degree, keeps links bounded and gossips an update to every peer', async () => {
+  it('with a degree, keeps links bounded and gossips updates and signed presence to every peer', async () => {
     const [r] = await relays(1);
+    // Seven members of one community, each signing its presence over its own mesh node.
+    const community = await foundTestCommunity('Ada');
+    const identities = [community.founder];
+    for (const name of ['Bo', 'Cy', 'Di', 'Ed', 'Flo', 'Gus'])
+      identities.push((await joinTestCommunity(community, name)).identity);
     const nodes = Array.from({ length: 7 }, () => node([r!.url], 'community secret', 2));
+    const presences = nodes.map((n, i) =>
+      meshPresence(community.cdoc, identities[i]!, n.mesh, () => undefined),
+    );
+    cleanup.push(() => presences.forEach((p) => p.destroy()));
     const linked = (n: Node) => n.mesh.status().peers.filter((p) => p.synced).length >= 2;
     await until(() => nodes.every(linked), 40_000);
     // degree 2 accepts at most 3 links: not the 6 of a full mesh.
     for (const n of nodes) expect(n.mesh.status().peers.length).toBeLessThanOrEqual(3);
     events(nodes[0]!.doc).set('far', 'reached');
     await until(() => nodes.every((n) => events(n.doc).get('far') === 'reached'));
+    // So at least three of the six others are beyond each peer's links, and still online to it.
+    await until(() => presences.every((p) => p.onlineKeys().length === 6), 10_000);
   }, 60_000);
 
   it('with a degree, links a community of up to degree + 1 members into a full mesh at once', async () => {

@@ -46,6 +46,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     'peer-admitted': new Set(),
     'peer-left': new Set(),
     blocks: new Set(),
+    presence: new Set(),
   };
   /** Penalties, message rate limits and time-limited refusals (peer-score.ts). */
   const scores = createPeerScores();
@@ -130,6 +131,11 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     onSynced: () => emitStatus(),
   });
 
+  function sendAdmitted(peer: PeerId, channel: 'blocks' | 'presence', payload: Uint8Array) {
+    const connection = links.connections.get(peer);
+    return connection?.admitted === true && connection.peer.send(channel, payload);
+  }
+
   // ---- page lifecycle --------------------------------------------------------------------
 
   // Closing our connections as the page goes lets peers see us leave at once, instead of after
@@ -189,10 +195,8 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     penalize(peer, reason, weight) {
       if (scores.penalize(peer, weight)) links.refuse(peer, reason);
     },
-    sendBlocks(peer, payload) {
-      const connection = links.connections.get(peer);
-      return connection?.admitted === true && connection.peer.send('blocks', payload);
-    },
+    sendBlocks: (peer, payload) => sendAdmitted(peer, 'blocks', payload),
+    sendPresence: (peer, payload) => sendAdmitted(peer, 'presence', payload),
     queuedBytes: (peer) => links.connections.get(peer)?.peer.queuedBytes() ?? 0,
     refusePeer: (peer, reason) => links.refuse(peer, reason),
   };

@@ -36,11 +36,16 @@ export interface Connection {
   /** The admission handshake, when the app supplied hooks; the member it proved. */
   handshake?: Handshake;
   member?: string;
-  /** Sync and awareness that arrived before we admitted the peer (its side may admit first). */
-  early: { channel: 'sync' | 'awareness'; payload: Uint8Array }[];
+  /**
+   * Sync, awareness and presence that arrived before we admitted the peer (its side may admit
+   * first, and sends its presence records at once).
+   */
+  early: { channel: EarlyChannel; payload: Uint8Array }[];
   earlyBytes: number;
   timeout: ReturnType<typeof setTimeout>;
 }
+
+type EarlyChannel = 'sync' | 'awareness' | 'presence';
 
 export type EmitMeshEvent = <E extends keyof MeshEvents>(
   event: E,
@@ -110,7 +115,7 @@ export function createPeerLinks(o: PeerLinksOptions): PeerLinks {
             if (connection.admitted) o.emit('blocks', peer, payload);
             return;
           }
-          if (connection.admitted) return o.sync().receive(peer, channel, payload);
+          if (connection.admitted) return receiveAdmitted(peer, channel, payload);
           connection.early.push({ channel, payload });
           connection.earlyBytes += payload.length;
           if (
@@ -159,6 +164,11 @@ export function createPeerLinks(o: PeerLinksOptions): PeerLinks {
     return err(`admission: ${reason}`);
   }
 
+  function receiveAdmitted(peer: PeerId, channel: EarlyChannel, payload: Uint8Array): void {
+    if (channel === 'presence') o.emit('presence', peer, payload);
+    else o.sync().receive(peer, channel, payload);
+  }
+
   /** Admission (DESIGN.md §4): the handshake runs here, before any sync. */
   async function admit(peer: PeerId, connection: Connection): Promise<void> {
     const verdict = await admissionCheck(peer);
@@ -168,7 +178,7 @@ export function createPeerLinks(o: PeerLinksOptions): PeerLinks {
     const sync = o.sync();
     sync.addPeer(peer);
     for (const { channel, payload } of connection.early.splice(0))
-      sync.receive(peer, channel, payload);
+      receiveAdmitted(peer, channel, payload);
     connection.earlyBytes = 0;
     o.onAdmitted(peer);
     o.emitStatus();

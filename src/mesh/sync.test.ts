@@ -63,8 +63,7 @@ function pair(validate?: (update: Uint8Array, from: PeerId) => Promise<Result<vo
               if (!result.ok) throw new Error(result.error);
               if (
                 result.value &&
-                result.value.channel !== 'auth' &&
-                result.value.channel !== 'blocks'
+                (result.value.channel === 'sync' || result.value.channel === 'awareness')
               ) {
                 sides.get(to)!.engine.receive(id, result.value.channel, result.value.payload);
               }

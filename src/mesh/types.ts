@@ -73,6 +73,8 @@ export interface MeshEvents {
   'peer-left': (peer: PeerId) => void;
   /** One whole message on the `blocks` channel from an admitted peer. Untrusted. */
   blocks: (peer: PeerId, payload: Uint8Array) => void;
+  /** One message on the `presence` channel from an admitted peer (app/presence). Untrusted. */
+  presence: (peer: PeerId, payload: Uint8Array) => void;
 }
 
 export interface Mesh {
@@ -94,6 +96,8 @@ export interface Mesh {
    * admitted.
    */
   sendBlocks(peer: PeerId, payload: Uint8Array): boolean;
+  /** Sends one signed presence record to an admitted peer (app/presence); false if not admitted. */
+  sendPresence(peer: PeerId, payload: Uint8Array): boolean;
   /** Our bytes still waiting to go to this peer (block serving paces itself on this). */
   queuedBytes(peer: PeerId): number;
   /** Drops a peer that misbehaved above the mesh (e.g. bad file blocks) for the session. */

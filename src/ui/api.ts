@@ -82,10 +82,15 @@ export interface CommunityHandle {
   joinRefusal(): JoinRefusal | null;
   /** A peer refused us as banned while our own state shows no ban: its (unsigned) word. */
   banHint(): BanHint | null;
-  /** Members connected to us now who proved their key at admission (not awareness). */
+  /** Members online now, by onlineKeys (never awareness). */
   onlineMembers(): MemberId[];
-  /** The keys (members' own and devices') connected to us now, proven at admission. */
+  /**
+   * The keys (members' own and devices') online now: connected to us and proven at admission,
+   * or beyond our links with a live signed presence record (docs/membership.md, "Presence").
+   */
   onlineKeys(): MemberId[];
+  /** The latest time each member's signed presence was seen, live or expired ("last seen"). */
+  presenceSeen(): Map<MemberId, number>;
   /**
    * Devices (docs/membership.md): a one-time link that makes another browser one of our
    * devices. Only from the member's own browser, not from a linked device.

@@ -38,4 +38,13 @@ describe('people', () => {
       ['Alice', 'member', false, 25],
     ]);
   });
+
+  it('shows when a member was last seen online through the mesh, from their signed presence', () => {
+    const people = listPeople(state(), new Set(), 100, new Map([[alice2, 60]]));
+    expect(people.map((p) => [p.fingerprint, p.lastSeen])).toEqual([
+      ['AAAA·aaaa', 30],
+      ['BBBB·bbbb', 60],
+      ['CCCC·cccc', 5],
+    ]);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The People page's rows, from the community state and who is online now. Pure. "Online" comes
- * only from authenticated connections (peers that proved their key at admission), never from
- * awareness states a peer could fill with any name.
+ * only from authenticated connections (peers that proved their key at admission) and from
+ * signed, expiring presence (app/presence), never from awareness states a peer could fill with
+ * any name.
  */
 import type { CommunityState } from '../community/state';
 import type { MemberId } from '../shared/ids';
@@ -13,7 +14,7 @@ export interface Person {
   fingerprint: string;
   role: 'moderator' | 'member';
   online: boolean;
-  /** Latest time we know them active (their events' times, or now if online). */
+  /** Latest time we know them active (their events' and presence records' times, or now if online). */
   lastSeen: number;
 }
 
@@ -29,12 +30,15 @@ export function listPeople(
   state: CommunityState,
   online: ReadonlySet<MemberId>,
   now: number,
+  /** Latest signed presence `at` by member, live or expired. */
+  presenceSeen: ReadonlyMap<MemberId, number> = new Map(),
 ): Person[] {
   const seen = new Map<MemberId, number>();
   const touch = (id: MemberId, at: number) => seen.set(id, Math.max(seen.get(id) ?? 0, at));
   for (const [id, member] of state.members) touch(id, member.joinedAt);
   for (const [id, profile] of state.profiles) touch(id, profile.updatedAt);
   for (const post of state.posts) touch(post.author, post.at);
+  for (const [id, at] of presenceSeen) touch(id, at);
   const people: Person[] = [...state.members.keys()].map((id) => {
     const profile = state.profiles.get(id);
     const isOnline = online.has(id);

@@ -26,7 +26,10 @@ export function deviceActions(
   entry: JoinedCommunity,
   keeper: MembershipKeeper,
   origin: string,
+  /** Keys online beyond our direct links, by their signed presence (app/presence). */
+  presenceKeys: () => MemberId[] = () => [],
 ): DeviceActions {
+  const onlineKeys = () => [...new Set([...keeper.connectedMembers(), ...presenceKeys()])];
   return {
     async createDeviceLink(label: string): Promise<Result<string>> {
       const name = label.trim();
@@ -71,9 +74,9 @@ export function deviceActions(
     // Presence is per member: a member online from two devices is one person online.
     onlineMembers: () => {
       const state = cdoc.state();
-      return [...new Set(keeper.connectedMembers().map((key) => memberOf(state, key)))];
+      return [...new Set(onlineKeys().map((key) => memberOf(state, key)))];
     },
-    onlineKeys: () => keeper.connectedMembers(),
+    onlineKeys,
   };
 }
 

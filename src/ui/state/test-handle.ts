@@ -50,6 +50,7 @@ export class TestHandle implements CommunityHandle {
   banHint = () => null;
   onlineMembers = () => [];
   onlineKeys = (): MemberId[] => [];
+  presenceSeen = () => new Map<MemberId, number>();
   createDeviceLink = () => Promise.resolve(ok('https://moot.test/#/join/d'));
   revokeDevice = () => Promise.resolve(ok(undefined));
   post = () => Promise.resolve(ok(undefined));
