@@ -27,9 +27,6 @@ const relay = await startRelay(options).catch((error: NodeJS.ErrnoException) => 
   process.exit(1);
 });
 
-process.stdout.write(`Moot is running at ${relay.url}\n`);
-options.log('listening', { url: relay.url, redis: options.redisUrl !== null });
-
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -44,3 +41,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
   });
 }
+
+// Printed only once the handlers above are in place: whoever reads this line may signal us at once.
+process.stdout.write(`Moot is running at ${relay.url}\n`);
+options.log('listening', { url: relay.url, redis: options.redisUrl !== null });
