@@ -14,71 +14,24 @@
  * sends MAX_STRIKES wrong blocks is dropped, and only that peer. A peer that leaves or stalls
  * gives its requests back to the pool, so another peer with the file continues the download.
  *
- * Serving: a request for a block we hold is answered from the store. An honest peer never has
- * more than its window outstanding, so one whose answers pile up past MAX_SERVE_QUEUED bytes in
- * our send queue is asking for more than any honest peer would and is dropped.
+ * Serving (block-server.ts): a request for a block we hold is answered from the store.
  */
 import { MAX_BLOCKS } from '../community/files/manifest';
 import type { EventId, PeerId } from '../shared/ids';
 import { Bitfield } from './bitfield';
+import { createBlockServer } from './block-server';
 import { RequestWindow } from './request-window';
+import type { BlockWrite, FileMode, Swarm, SwarmDeps, SwarmFile } from './swarm-api';
 import { decode, encode, type WireMessage } from './wire';
 
-export interface SwarmFile {
-  id: EventId;
-  size: number;
-  blockSize: number;
-  /** base64url SHA-256 per block, from the signed manifest. */
-  hashes: string[];
-}
-
-export type FileMode = 'idle' | 'downloading' | 'paused';
-
-export interface SwarmDeps {
-  send(peer: PeerId, message: Uint8Array): void;
-  /** Drop a misbehaving peer (the mesh closes and refuses it). */
-  dropPeer(peer: PeerId, reason: string): void;
-  /** Stored blocks in one read, null for any that is gone. */
-  readBlocks(hashes: string[]): Promise<(Uint8Array | null)[]>;
-  /** Persists verified blocks together with each file's bitfield including them, atomically. */
-  storeBlocks(writes: BlockWrite[]): Promise<void>;
-  /** base64url SHA-256. */
-  hash(data: Uint8Array): Promise<string>;
-  /** Bytes waiting in our send queue to this peer, if the transport can tell. */
-  queuedBytes?(peer: PeerId): number;
-  /** Something a progress display shows changed. */
-  onChange?(file: EventId): void;
-  now?(): number;
-}
-
-export interface BlockWrite {
-  file: SwarmFile;
-  blocks: { index: number; data: Uint8Array }[];
-  have: Bitfield;
-}
-
-export interface SwarmProgress {
-  mode: FileMode;
-  have: number;
-  total: number;
-  /** Connected peers that hold at least one block of the file. */
-  peers: number;
-  /** Peers that sent us verified blocks of it since it was added (this session). */
-  sources: number;
-  /** Verified bytes per second over the last few seconds. */
-  bytesPerSecond: number;
-  complete: boolean;
-}
+export type { BlockWrite, FileMode, Swarm, SwarmDeps, SwarmFile, SwarmProgress } from './swarm-api';
 
 export const MAX_STRIKES = 3;
-export const MAX_SERVE_QUEUED = 48 * 1024 * 1024;
 /** A request unanswered this long goes back to the pool (the peer may still send it later). */
 export const REQUEST_TIMEOUT_MS = 20_000;
 /** HAVEs for files whose manifest we have not seen yet, per peer. */
 const MAX_UNKNOWN_FILES = 256;
 const SPEED_WINDOW_MS = 3_000;
-/** Requests answered per store read. */
-const READ_BATCH = 8;
 
 interface FileEntry {
   file: SwarmFile;
@@ -100,18 +53,6 @@ interface PeerEntry {
   strikes: number;
 }
 
-export interface Swarm {
-  addFile(file: SwarmFile, have: Bitfield, mode: FileMode): void;
-  setMode(file: EventId, mode: FileMode): void;
-  /** Replaces what we hold (e.g. after freeing space) and tells peers. */
-  setHave(file: EventId, have: Bitfield): void;
-  progress(file: EventId): SwarmProgress | null;
-  addPeer(peer: PeerId): void;
-  removePeer(peer: PeerId): void;
-  receive(peer: PeerId, bytes: Uint8Array): void;
-  destroy(): void;
-}
-
 const key = (file: EventId, index: number): string => `${file} ${index}`;
 
 export function createSwarm(deps: SwarmDeps): Swarm {
@@ -121,9 +62,6 @@ export function createSwarm(deps: SwarmDeps): Swarm {
   /** Verified blocks waiting for the next batched write, and whether one is running. */
   let toStore: { entry: FileEntry; index: number; data: Uint8Array }[] = [];
   let writing = false;
-  /** Requests to answer, read from the store in batches. */
-  const toServe: { peer: PeerId; file: EventId; index: number }[] = [];
-  let reading = false;
   let destroyed = false;
   const timer = setInterval(expireRequests, 1_000);
 
@@ -292,39 +230,19 @@ export function createSwarm(deps: SwarmDeps): Swarm {
 
   // ---- serving ---------------------------------------------------------------------------
 
-  function serve(peer: PeerId, file: EventId, index: number): void {
-    const entry = files.get(file);
-    if (!entry || !entry.have.has(index)) return send(peer, { type: 'dont-have', file, index });
-    toServe.push({ peer, file, index });
-    void readQueued();
-  }
-
-  async function readQueued(): Promise<void> {
-    if (reading) return;
-    reading = true;
-    while (toServe.length > 0 && !destroyed) {
-      const batch = toServe.splice(0, READ_BATCH).filter(({ peer }) => {
-        if ((deps.queuedBytes?.(peer) ?? 0) <= MAX_SERVE_QUEUED) return peers.has(peer);
-        drop(peer, 'asked for far more blocks than its window');
-        return false;
-      });
-      const hashes = batch.map(({ file, index }) => files.get(file)?.file.hashes[index] ?? '');
-      let data: (Uint8Array | null)[];
-      try {
-        data = await deps.readBlocks(hashes);
-      } catch (e) {
-        console.error('files: could not read blocks', e);
-        data = hashes.map(() => null);
-      }
-      batch.forEach(({ peer, file, index }, i) => {
-        const block = data[i];
-        if (block) return send(peer, { type: 'block', file, index, data: block });
-        files.get(file)?.have.set(index, false); // the store lost it: stop offering it
-        send(peer, { type: 'dont-have', file, index });
-      });
-    }
-    reading = false;
-  }
+  const serve = createBlockServer({
+    readBlocks: deps.readBlocks,
+    queuedBytes: deps.queuedBytes,
+    held: (file, index) => {
+      const entry = files.get(file);
+      return entry?.have.has(index) ? (entry.file.hashes[index] ?? null) : null;
+    },
+    lost: (file, index) => files.get(file)?.have.set(index, false),
+    connected: (peer) => peers.has(peer),
+    send,
+    drop,
+    stopped: () => destroyed,
+  });
 
   // ---- peers -----------------------------------------------------------------------------
 
