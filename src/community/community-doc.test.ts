@@ -210,9 +210,26 @@ describe('CommunityDoc deps and incremental derivation', () => {
     await sync(t.doc, bob.doc, t.founded.community);
     // Stepped (one event at a time) or derived afresh, both peers show the same feed.
     expect(texts(bob.cdoc)).toEqual(texts(t.cdoc));
-    // Newest first; the two concurrent posts may share a millisecond (then ids break the tie).
+    // Newest first; the two concurrent posts may share a millisecond (then ids break the tie),
+    // but the post that follows both is dated after them.
     const [first, ...rest] = texts(t.cdoc);
     expect(first).toBe('after both');
     expect(rest.sort()).toEqual(['from Ada', 'from Bob']);
+  });
+
+  it('dates a reply after what it follows, even when the writer’s clock is ahead of ours', async () => {
+    const bob = await joinTestCommunity(t, 'Bob');
+    const raw = await makeMember(bob.identity);
+    const ahead = Date.now() + 90_000;
+    const { update, id } = await writeRawEvent(bob.doc, raw, t.founded.community, {
+      at: ahead,
+      deps: [...bob.cdoc.events.keys()].sort() as EventId[],
+      body: { text: 'from a fast clock' },
+    });
+    expect((await receive(t.doc, t.founded.community, update)).ok).toBe(true);
+    const reply = await t.cdoc.append('post.create', { text: 'answer' });
+    expect(reply.event.deps).toEqual([id]);
+    expect(reply.event.at).toBe(ahead + 1);
+    expect(texts(t.cdoc)).toEqual(['answer', 'from a fast clock']);
   });
 });

@@ -114,6 +114,7 @@ export class CommunityDoc {
     const start = Y.getState(this.doc.store, this.doc.clientID);
     const signed: SignedEvent[] = [];
     let deps = [...new Set([...extraDeps, ...this.currentHeads()])].slice(0, LIMITS.deps);
+    const at = this.dateAfter(deps);
     for (const [i, body] of bodies.entries()) {
       const event = {
         v: 1,
@@ -121,7 +122,7 @@ export class CommunityDoc {
         community: this.community,
         author: this.identity.memberId,
         session: toBase64url(this.session),
-        at: Date.now(),
+        at,
         deps,
         y: [this.doc.clientID, start + i],
         body,
@@ -137,6 +138,18 @@ export class CommunityDoc {
       throw new Error('events were not stored at the positions they name');
     }
     return signed;
+  }
+
+  /**
+   * A new event is dated at least 1 ms after every event it follows, so a post written after
+   * another (same millisecond, or a peer's clock a little ahead) never sorts before it. Never
+   * past half the allowed skew: a far-ahead dep must not drag our events towards the horizon.
+   */
+  private dateAfter(deps: readonly EventId[]): number {
+    const now = Date.now();
+    let latest = 0;
+    for (const dep of deps) latest = Math.max(latest, this.events.get(dep)?.event.at ?? 0);
+    return Math.max(now, Math.min(latest + 1, now + LIMITS.futureSkewMs / 2));
   }
 
   /**
