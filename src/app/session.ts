@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { CommunityDoc } from '../community/community-doc';
 import type { Identity } from '../community/identity';
-import { validateUpdate } from '../community/validate-update';
+import { sharedValidatorPool } from '../community/validate-pool';
 import { createMesh } from '../mesh/mesh';
 import { DEFAULT_DEGREE } from '../mesh/topology';
 import { admissionHooks } from './membership/admission-hooks';
@@ -98,8 +98,9 @@ export class Session {
       degree: config.meshDegree ?? DEFAULT_DEGREE,
       communitySize: () => cdoc.state().members.size,
       admission: admissionHooks(cdoc, identity),
+      // In Workers with a time budget: a peer's update never holds the page (validate-pool.ts).
       validateUpdate: async (update) => {
-        const result = await validateUpdate(update, entry.id);
+        const result = await sharedValidatorPool().validate(update, entry.id);
         return result.ok ? ok(undefined) : err(result.error);
       },
     });

@@ -10,7 +10,7 @@
  * STORED_BY_ANOTHER_TAB origin and do not store it twice (doc-store.ts).
  */
 import * as Y from 'yjs';
-import { validateUpdate } from '../community/validate-update';
+import { sharedValidatorPool } from '../community/validate-pool';
 import type { CommunityId } from '../shared/ids';
 import { STORED_BY_ANOTHER_TAB } from '../store/doc-store';
 
@@ -29,7 +29,7 @@ export function shareWithOtherTabs(community: CommunityId, doc: Y.Doc): () => vo
 
   channel.onmessage = async ({ data }: MessageEvent<unknown>) => {
     if (!(data instanceof Uint8Array)) return;
-    const checked = await validateUpdate(data, community);
+    const checked = await sharedValidatorPool().validate(data, community);
     if (closed) return;
     if (!checked.ok) {
       console.warn(`Ignored an update from another tab that breaks the rules (${checked.error}).`);
