@@ -20,7 +20,8 @@ import {
   makeMember,
   type TestMember,
 } from '../../src/community/test-helpers';
-import { EVENTS_MAP, validateUpdate } from '../../src/community/validate-update';
+import { sharedValidatorPool } from '../../src/community/validate-pool';
+import { EVENTS_MAP } from '../../src/community/validate-update';
 import { addDocUpdates, persistDoc } from '../../src/store/doc-store';
 
 /** Writes signed events into one Y.Doc at each author's own positions, each after the last. */
@@ -172,11 +173,12 @@ async function ingest(
   const ours: number[] = [];
   const base: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    // What the mesh does with a peer's update (mesh/sync.ts): validate every event, then apply.
+    // What the mesh does with a peer's update (mesh/sync.ts, app/session.ts): validate every
+    // event in the page's Workers, then apply.
     const t0 = performance.now();
-    const result = await validateUpdate(update, community);
-    if (!result.ok || result.value.length !== signed.length)
-      throw new Error('ingest refused the update');
+    const result = await sharedValidatorPool().validate(update, community);
+    if (!result.ok || result.value !== signed.length)
+      throw new Error(`ingest refused the update: ${result.ok ? result.value : result.error}`);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, update);
     ours.push(performance.now() - t0);
