@@ -19,6 +19,13 @@ describe('base64url', () => {
     expect(fromBase64url('-_8')).toEqual(Uint8Array.of(0xfb, 0xff));
   });
 
+  it('encodes short and long inputs as Node does', () => {
+    for (let n = 0; n <= 300; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n * 13) & 0xff);
+      expect(toBase64url(bytes), `length ${n}`).toBe(Buffer.from(bytes).toString('base64url'));
+    }
+  });
+
   it('encodes large inputs in one piece', () => {
     const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 31) & 0xff);
     const text = toBase64url(bytes);

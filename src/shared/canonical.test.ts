@@ -69,6 +69,14 @@ describe('decodeCanonical', () => {
     expect(decoded).toEqual({ ok: true, value });
   });
 
+  it('accepts integer-like keys in code-unit order, which JSON.parse reorders', () => {
+    const value = { '10': 1, '9': [{ '2': 'b', '11': 'a' }], a: 0 };
+    const bytes = encodeCanonical(value);
+    expect(text(bytes)).toBe('{"10":1,"9":[{"11":"a","2":"b"}],"a":0}');
+    expect(decodeCanonical(bytes)).toEqual({ ok: true, value });
+    expect(decodeCanonical(bytesOf('{"9":1,"10":1}')).ok).toBe(false);
+  });
+
   it('accepts strings with escapes JSON.stringify writes, lone surrogates included', () => {
     const value = ['\u0000\u001f', '\ud800', '\u2028'];
     expect(decodeCanonical(encodeCanonical(value))).toEqual({ ok: true, value });

@@ -31,6 +31,25 @@ function write(value: unknown, depth: number): string {
   throw new TypeError(`not canonical: ${typeof value}`);
 }
 
+/**
+ * True when a parsed value's keys already stand in sorted order at every level, its numbers are
+ * safe integers and it is within the nesting cap: then the engine's JSON.stringify writes exactly
+ * what `write` would, several times faster (ingest checks tens of thousands of events per sync).
+ * Otherwise `write` decides, e.g. for integer-like keys, which JSON.parse puts first.
+ */
+function inCanonicalOrder(value: unknown, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (typeof value === 'number') return Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every((v) => inCanonicalOrder(v, depth + 1));
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
+    if (!inCanonicalOrder((value as Record<string, unknown>)[keys[i]!], depth + 1)) return false;
+  }
+  return true;
+}
+
 const encoder = new TextEncoder();
 // ignoreBOM keeps a leading BOM in the text, where JSON.parse rejects it; stripping it would let
 // one value have two signed forms.
@@ -51,6 +70,8 @@ export function decodeCanonical(bytes: Uint8Array): Result<Canonical> {
   } catch {
     return err('not UTF-8 JSON');
   }
+  if (inCanonicalOrder(value, 0))
+    return JSON.stringify(value) === text ? ok(value as Canonical) : err('not in canonical form');
   try {
     if (write(value, 0) !== text) return err('not in canonical form');
   } catch (e) {
