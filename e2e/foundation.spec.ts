@@ -1,6 +1,6 @@
 /**
  * The foundation slice, end to end: real relay process, real WebRTC between browser contexts,
- * real IndexedDB. Issue 3, item 10 (a–d); THREATS.md lines 2, 10, 12.
+ * real IndexedDB. Issue 3, item 10 (a–d); THREATS.md lines 2, 10, 11, 12.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import * as Y from 'yjs';
@@ -109,4 +109,55 @@ test('a member who sends a raw update deleting a post is dropped, and the post s
   await expect(feed(carol)).toContainText('Meeting on Thursday.');
   await mallory.waitForTimeout(2000);
   await expect(feed(mallory)).not.toContainText('Meeting on Thursday.');
+});
+
+test('a member who sends an update that is slow to decode is dropped while the page stays responsive', async ({
+  browser,
+}) => {
+  const alice = await newPage(browser);
+  const carol = await newPage(browser);
+  const mallory = await newPage(browser);
+  const link = await createCommunity(alice, relay.url, 'Chess Club', 'Alice');
+  const id = communityIdOf(alice);
+  await joinCommunity(carol, link, 'Carol');
+  await joinCommunity(mallory, link, 'Mallory');
+  for (const page of [alice, carol, mallory]) await expect(status(page)).toContainText('2 peers');
+
+  // Alice's page notes the longest pause of its event loop from here on.
+  await alice.evaluate(() => {
+    const w = window as unknown as { longestPause: number };
+    w.longestPause = 0;
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      w.longestPause = Math.max(w.longestPause, now - last);
+      last = now;
+    }, 20);
+  });
+  // 1.4 M two-byte garbage-collected structs (2.8 MB): within the pre-scan's budget, so Yjs
+  // itself decodes it, for seconds — on the page's thread that would freeze Alice's page.
+  await mallory.evaluate(async (id) => {
+    const bytes: number[] = [];
+    const varUint = (n: number) => {
+      for (; n > 0x7f; n = Math.floor(n / 128)) bytes.push(0x80 | (n & 0x7f));
+      bytes.push(n);
+    };
+    const structs = 1_400_000;
+    varUint(1);
+    varUint(structs);
+    varUint(4242);
+    varUint(0);
+    for (let i = 0; i < structs; i++) bytes.push(0, 1);
+    varUint(0);
+    await window.mootDebug.broadcastRawUpdate(id, Uint8Array.from(bytes));
+  }, id);
+  await post(carol, 'Tournament on Saturday.');
+
+  await expect(status(mallory)).toContainText('No peers online', { timeout: 60_000 });
+  await expect(status(alice)).toContainText('1 peer');
+  await expect(feed(alice)).toContainText('Tournament on Saturday.');
+  const longestPause = await alice.evaluate(
+    () => (window as unknown as { longestPause: number }).longestPause,
+  );
+  expect(longestPause).toBeLessThan(1_000);
 });
