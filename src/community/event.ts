@@ -165,8 +165,8 @@ export async function verifyEvent(
   const parsed = parseEvent(bytes);
   if (!parsed.ok) return parsed;
   const event = parsed.value;
-  // Started before the first await: many verifyEvent calls in a row keep WebCrypto busy while
-  // this thread parses the next event (validate-update.ts).
+  // Started before the first await, so an engine that verifies on another thread overlaps it
+  // with parsing the next event (Chromium verifies on this one: validate-pool.ts splits instead).
   const signature = verifySignature(fromBase64url(event.author)!, bytes, sig);
   if ((await sessionClientId(event.author, event.session)) !== event.y[0])
     return err('position is not bound to the author');
