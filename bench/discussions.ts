@@ -181,6 +181,7 @@ function searchEngine(): BenchResult {
       editedAt: null,
       deleted: false,
       mentions: [],
+      attachments: [],
     };
   });
   const built = performance.now();

@@ -116,6 +116,8 @@ export interface NewPost {
   parent?: EventId;
   /** Members picked with @ in the composer. */
   mentions?: MemberId[];
+  /** Shared files (their manifest ids) the post carries. */
+  attachments?: EventId[];
 }
 
 export interface NewInvite {
