@@ -99,13 +99,23 @@ test('a post carries an image and a file; B downloads both from it, pins one, an
   await expect(listedImage).toContainText('kept available');
   expect(await storedBlocks(bob)).toBe(1);
 
-  // And after a reload: the pin holds, the freed file is not fetched again.
+  // Room again, and small files fetched unasked again: after a reload the pin holds, and the
+  // freed file is not fetched back (freeing it was a choice, not a missing download).
+  await section(bob, 'Settings');
+  await bob.getByLabel('Download files automatically up to (MB)').fill('10');
+  await bob.getByLabel("Keep other members' files up to (MB)").fill('1000');
+  await bob.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(bob.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await section(bob, 'Files');
   await bob.reload();
   await expect(listedImage.getByRole('img', { name: 'plot.png' })).toBeVisible({ timeout: 30_000 });
   await expect(listedImage.getByRole('button', { name: 'Keep available' })).toHaveAttribute(
     'aria-pressed',
     'true',
   );
+  await expect(listedFile).toContainText('1 online peer has it', { timeout: 30_000 });
+  // A has it and is connected: give a fetch that should not happen time to show.
+  await bob.waitForTimeout(3_000);
   await expect(listedFile.getByRole('button', { name: 'Download' })).toBeVisible();
   expect(await storedBlocks(bob)).toBe(1);
 });
