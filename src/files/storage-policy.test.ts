@@ -3,7 +3,12 @@ import type { EventId } from '../shared/ids';
 import { filesToFree, storageTotals, type HeldFile } from './storage-policy';
 
 const MB = 1000 * 1000;
-const file = (id: string, mb: number, lastUsed: number, more: Partial<HeldFile> = {}): HeldFile => ({
+const file = (
+  id: string,
+  mb: number,
+  lastUsed: number,
+  more: Partial<HeldFile> = {},
+): HeldFile => ({
   id: id as EventId,
   storedBytes: mb * MB,
   lastUsed,
