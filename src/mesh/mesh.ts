@@ -43,6 +43,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     status: new Set(),
     'peer-rejected': new Set(),
     'admission-refused': new Set(),
+    'peer-version': new Set(),
     'peer-admitted': new Set(),
     'peer-left': new Set(),
     blocks: new Set(),
