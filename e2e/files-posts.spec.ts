@@ -6,20 +6,19 @@
  * file is cleaned up while the image stays — and the community still lists the file.
  * The clean-up order is unit-tested in src/files/storage-policy.test.ts.
  */
-import { test, expect } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
 import { createCommunity, feed, joinCommunity } from './fixtures/moot';
-import { newPage, relayPerTest, saveAndHash, section, storedBlocks } from './fixtures/files';
-
-const relay = relayPerTest();
+import { newPage, saveAndHash, section, storedBlocks } from './fixtures/files';
+import { expect, test } from './fixtures/test';
 
 test('a post carries an image and a file; B downloads both from it, pins one, and the other is cleaned up', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(180_000);
   const alice = await newPage(browser);
   const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay().url, 'Allotment', 'Alice');
+  const link = await createCommunity(alice, relay.url, 'Allotment', 'Alice');
   await joinCommunity(bob, link, 'Bob');
   await expect(bob.getByRole('heading', { level: 1, name: 'Allotment' })).toBeVisible();
 

@@ -27,7 +27,7 @@ import { err, ok, type Result } from '../shared/result';
  * a new channel), so the two learn why they cannot talk (VERSION_MISMATCH) instead of one
  * dropping the other for a "malformed" update.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** The refusal reason for a peer on another protocol version; its detail is the refuser's. */
 export const VERSION_MISMATCH = 'protocol version';
 const NONCE_BYTES = 32;
