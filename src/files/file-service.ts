@@ -162,7 +162,13 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
             downloading: p?.mode === 'downloading' && !p.complete,
           };
         });
-        for (const id of filesToFree(held, budget)) if (!destroyed) await freeCopy(id);
+        for (const id of filesToFree(held, budget)) {
+          // Each free waits on IndexedDB: the person may have pinned or resumed one meanwhile.
+          const p = swarm.progress(id);
+          if (destroyed || uses.get(id)?.pinned || (p?.mode === 'downloading' && !p.complete))
+            continue;
+          await freeCopy(id);
+        }
       })
       .catch((e: unknown) => console.warn('Automatic clean-up of files failed:', e));
   }
