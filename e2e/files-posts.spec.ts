@@ -1,7 +1,7 @@
 /**
  * Files in posts and storage choices (issue 8, items 1, 5 and 6): real relay, real WebRTC, real
- * IndexedDB. A attaches a small image and a small file to a post; B, who fetches nothing unasked,
- * sees the post, downloads both from it: the image shows inline and the file's saved bytes hash
+ * IndexedDB. A attaches a small image and a small file to a post (a third, dropped on the
+ * composer, is taken back and never shared); B, who fetches nothing unasked, sees the post, downloads both from it: the image shows inline and the file's saved bytes hash
  * as A's. B keeps the image available, lowers its budget for other members' files to 0, and the
  * file is cleaned up while the image stays — and the community still lists the file.
  * The clean-up order is unit-tested in src/files/storage-policy.test.ts.
@@ -52,6 +52,15 @@ test('a post carries an image and a file; B downloads both from it, pins one, an
   const pending = alice.getByRole('list', { name: 'Files to attach' });
   await expect(pending.getByRole('button', { name: 'Remove plot.png' })).toBeVisible();
   await expect(pending.getByRole('button', { name: 'Remove seeds.bin' })).toBeVisible();
+  // A third file dropped on the composer, then taken back: it is never shared.
+  await alice.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['not this one'], 'draft.txt', { type: 'text/plain' }));
+    const form = document.querySelector('textarea')!.closest('form')!;
+    form.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true }));
+  });
+  await pending.getByRole('button', { name: 'Remove draft.txt' }).click();
+  await expect(pending.getByRole('listitem', { name: 'draft.txt' })).toBeHidden();
   await alice.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(pending).toBeHidden();
   await expect(feed(alice).getByRole('listitem', { name: 'seeds.bin' })).toBeVisible();
@@ -65,6 +74,7 @@ test('a post carries an image and a file; B downloads both from it, pins one, an
   await expect(file).toContainText('application/octet-stream');
   await expect(file).toContainText('1 online peer has it', { timeout: 30_000 });
   await expect(image).toContainText('1 online peer has it');
+  await expect(posts.getByRole('listitem', { name: 'draft.txt' })).toHaveCount(0);
 
   // Downloaded from the post: the image shows inline, the file's bytes are A's.
   await image.getByRole('button', { name: 'Download' }).click();
@@ -92,6 +102,7 @@ test('a post carries an image and a file; B downloads both from it, pins one, an
   const list = bob.getByRole('list', { name: 'Shared files' });
   const listedFile = list.getByRole('listitem', { name: 'seeds.bin' });
   const listedImage = list.getByRole('listitem', { name: 'plot.png' });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
   await expect(listedFile.getByRole('button', { name: 'Download' })).toBeVisible();
   await expect(listedFile).not.toContainText('Stored here');
   await expect(listedImage.getByRole('button', { name: 'Save' })).toBeVisible();
