@@ -1,9 +1,10 @@
 /**
  * Files in posts and storage choices (issue 8, items 1, 5 and 6): real relay, real WebRTC, real
  * IndexedDB. A attaches a small image and a small file to a post (a third, dropped on the
- * composer, is taken back and never shared); B, who fetches nothing unasked, sees the post, downloads both from it: the image shows inline and the file's saved bytes hash
- * as A's. B keeps the image available, lowers its budget for other members' files to 0, and the
- * file is cleaned up while the image stays — and the community still lists the file.
+ * composer, is taken back and never shared); B, who fetches nothing unasked, sees the post and
+ * downloads both from it: the image shows inline and the file's saved bytes hash as A's. B keeps
+ * the image available, lowers its budget for other members' files to 0, and the file is cleaned
+ * up while the image stays — and the community still lists the file.
  * The clean-up order is unit-tested in src/files/storage-policy.test.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
