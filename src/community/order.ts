@@ -11,7 +11,7 @@ import { LIMITS } from './limits';
 
 export function causalOrder(events: ReadonlyMap<EventId, SignedEvent>, now: number): SignedEvent[] {
   // Indices and typed arrays rather than maps keyed by id: a cold open orders every event, and
-  // one map lookup per dep is all the id-keyed work left (docs/offline.md, cold open).
+  // one map lookup per dep is all the id-keyed work left (docs/discussions.md, "Cold open").
   const horizon = now + LIMITS.futureSkewMs;
   const list: SignedEvent[] = [];
   const index = new Map<EventId, number>();
