@@ -114,8 +114,9 @@ export class CommunityDoc {
     const start = Y.getState(this.doc.store, this.doc.clientID);
     const signed: SignedEvent[] = [];
     let deps = [...new Set([...extraDeps, ...this.currentHeads()])].slice(0, LIMITS.deps);
-    const at = this.dateAfter(deps);
     for (const [i, body] of bodies.entries()) {
+      // In a batch each event follows the one before, which is not in `events` yet.
+      const at = this.dateAfter(deps, signed[i - 1]?.event.at);
       const event = {
         v: 1,
         kind,
@@ -145,9 +146,8 @@ export class CommunityDoc {
    * another (same millisecond, or a peer's clock a little ahead) never sorts before it. Never
    * past half the allowed skew: a far-ahead dep must not drag our events towards the horizon.
    */
-  private dateAfter(deps: readonly EventId[]): number {
+  private dateAfter(deps: readonly EventId[], latest = 0): number {
     const now = Date.now();
-    let latest = 0;
     for (const dep of deps) latest = Math.max(latest, this.events.get(dep)?.event.at ?? 0);
     return Math.max(now, Math.min(latest + 1, now + LIMITS.futureSkewMs / 2));
   }
