@@ -91,8 +91,14 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     if (keys === null || pool === null || destroyed) return;
     const data = await encryptEnvelope(keys.key, envelope);
     if (destroyed) return;
-    if (relayUrl === undefined) pool.publish(data);
-    else pool.publishTo(relayUrl, data);
+    // A partial mesh's broadcast announce needs only a few answers (topology.ts): the relay
+    // may hand it to a random sample of the topic instead of to everyone.
+    const sample =
+      topology !== null && envelope.type === 'announce' && envelope.to === undefined
+        ? topology.announceSample
+        : undefined;
+    if (relayUrl === undefined) pool.publish(data, sample);
+    else pool.publishTo(relayUrl, data, sample);
   }
 
   // Partial mesh (topology.ts) only when asked for: small rooms stay a full mesh.

@@ -30,8 +30,6 @@ export interface Topology {
   readonly maxDegree: number;
   /** Under degree: announce and look for links. */
   wantsLinks(links: number): boolean;
-  /** A broadcast announce asking for answers with probability `p`: link to its sender? */
-  answersAnnounce(links: number, p: number): boolean;
   /**
    * The answer probability we use at least, in a community of `members` (counting us): the
    * other members answering with it bring an announcer about `degree` answers, so a community
@@ -48,12 +46,31 @@ export interface Topology {
    */
   answerChance(p: number, members: number): number;
   /**
-   * A full peer (at `maxDegree`) hearing an announce: take the announcer anyway, with
-   * probability `p`, and drop one of its other links once the new one is admitted? Without
-   * this a community whose peers are all full (5 peers at degree 3 form a complete graph with
-   * 4 links each) would never let a newcomer in.
+   * The probability with which a peer holding `links` answers a broadcast announce that asks
+   * `p`, in a community of `members` (0 or Infinity = unknown). A peer with room answers with
+   * `answerChance`. A full peer (at `maxDegree`) answers with `answerFloor` (at most `p`) —
+   * about `degree` full peers per announce in a big community — takes the announcer and then sheds one of its other links
+   * (`overLinked`). Full peers answering is what keeps the graph random: otherwise a newcomer
+   * could only link to the peers with room, which are mostly the other recent newcomers, and
+   * the graph would grow in join order, its diameter set by the order peers came in (measured:
+   * 7 hops over open links at 1,000 peers, where a random graph of that degree has ~5). It is
+   * also what lets a newcomer into a community whose peers are all full (5 peers at degree 3
+   * form a complete graph with 4 links each).
    */
-  replacesLink(links: number, p: number): boolean;
+  broadcastAnswerChance(links: number, p: number, members: number): number;
+  /**
+   * Flips the coin of `broadcastAnswerChance`, made up for an announce the relay sampled: a
+   * peer that was one of a `reach` fraction of the topic to hear it answers with `chance /
+   * reach`, so the answers are as many as if everyone had heard it.
+   */
+  answersBroadcast(links: number, p: number, members: number, reach?: number): boolean;
+  /**
+   * How many subscribers the relay may sample for a broadcast announce (32 · degree, 192 for
+   * 6). An announce brings at most ~17 · degree answers on average (16 · degree from peers with
+   * room once its ramp reaches 1, `degree` from full peers), so `chance / reach` stays ≤ 1 and
+   * the sample changes nothing but the relay's cost: O(degree) per announce, not O(N).
+   */
+  readonly announceSample: number;
   /** Over `maxDegree` (after a replacement): shed a link. */
   overLinked(links: number): boolean;
   /** A peer asks us for a link (an addressed announce or an offer): accept? */
@@ -71,24 +88,31 @@ export function createTopology(options: TopologyOptions): Topology {
     Math.floor(options.maxDegree ?? degree + Math.ceil(degree / 3)),
   );
   const random = options.random ?? Math.random;
+  // 0 members: we know nothing yet (a newcomer before its first sync), so no floor — two
+  // newcomers of a big community must not link to each other at once.
+  const answerFloor = (members: number): number =>
+    members >= 1 ? Math.min(1, degree / Math.max(1, members - 1)) : 0;
+  function answerChance(p: number, members: number): number {
+    if (!(members >= 1 && Number.isFinite(members))) return p;
+    const others = Math.max(1, members - 1);
+    const scale = Math.min(1, degree / (FIRST_ANSWER_PROBABILITY * others));
+    return Math.max(p * scale, answerFloor(members));
+  }
+  // Under-degree peers obey `p` too: if every newcomer linked to every other under-degree
+  // peer, peers joining together would link among themselves and the graph would grow as a
+  // long chain in join order (measured: 13 hops at 1,000 peers) instead of a random graph.
+  const broadcastAnswerChance = (links: number, p: number, members: number): number =>
+    links < maxDegree ? answerChance(p, members) : Math.min(p, answerFloor(members));
   return {
     degree,
     maxDegree,
     wantsLinks: (links) => links < degree,
-    // Under-degree peers obey `p` too: if every newcomer linked to every other under-degree
-    // peer, peers joining together would link among themselves and the graph would grow as a
-    // long chain in join order (measured: 13 hops at 1,000 peers) instead of a random graph.
-    answersAnnounce: (links, p) => links < maxDegree && random() < p,
-    // 0 members: we know nothing yet (a newcomer before its first sync), so no floor — two
-    // newcomers of a big community must not link to each other at once.
-    answerFloor: (members) => (members >= 1 ? Math.min(1, degree / Math.max(1, members - 1)) : 0),
-    answerChance(p, members) {
-      if (!(members >= 1 && Number.isFinite(members))) return p;
-      const others = Math.max(1, members - 1);
-      const scale = Math.min(1, degree / (FIRST_ANSWER_PROBABILITY * others));
-      return Math.max(p * scale, Math.min(1, degree / others));
-    },
-    replacesLink: (links, p) => links >= maxDegree && random() < p,
+    answerFloor,
+    answerChance,
+    broadcastAnswerChance,
+    answersBroadcast: (links, p, members, reach = 1) =>
+      random() * reach < broadcastAnswerChance(links, p, members),
+    announceSample: 32 * degree,
     overLinked: (links) => links > maxDegree,
     acceptsLink: (links) => links < maxDegree,
     announceProbability: (attempt) => Math.min(1, FIRST_ANSWER_PROBABILITY * 2 ** attempt),
