@@ -67,8 +67,11 @@ export interface SimResult {
   maxDuplicatesPerUpdatePerPeer: number;
   linksPerPeer: number;
   maxLinksPerPeer: number;
-  /** Deliveries by the relay: of broadcast announces (sampled) and of addressed envelopes. */
-  relayMessages: { announces: number; addressed: number };
+  /**
+   * The relay's deliveries: broadcast announces (sampled), addressed envelopes (to the
+   * recipient's inbox topic), and what both would have cost fanned out to every subscriber.
+   */
+  relay: { announces: number; announceDeliveries: number; addressed: number; unsampled: number };
 }
 
 /**
@@ -124,7 +127,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
   // not how busy the machine running the simulation is.
   const clock = createVirtualClock();
   const later = clock.later;
-  const relayMessages = { announces: 0, addressed: 0 };
+  const relay = { announces: 0, announceDeliveries: 0, addressed: 0, unsampled: 0 };
   let nextId = 0;
 
   // ---- relay: a broadcast reaches every live peer, an addressed one just one ----
@@ -140,7 +143,9 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
   function broadcast(from: SimPeer, p: number): void {
     const others = alive.length - 1;
     const heard = Math.min(others, topology.announceSample);
-    relayMessages.announces += heard;
+    relay.announces++;
+    relay.announceDeliveries += heard;
+    relay.unsampled += others;
     const reach = others > 0 ? heard / others : 1;
     // Every peer knows the community's size here (the app: the members in its doc).
     const members = alive.length;
@@ -164,11 +169,12 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
     });
   }
   /**
-   * An addressed envelope (an answer announce, an offer, an answer). The relay cannot read the
-   * address, so it goes to every subscriber of the topic, who drop what is not theirs.
+   * An addressed envelope (an answer announce, an offer, an answer), published on the
+   * recipient's inbox topic: one delivery (on the community topic it would reach everyone).
    */
   function unicast(from: SimPeer, to: PeerId, fn: (to: SimPeer) => void): void {
-    relayMessages.addressed += alive.length - 1;
+    relay.addressed++;
+    relay.unsampled += alive.length - 1;
     if (random() < o.relayLoss) return;
     later(latency(), () => {
       const peer = peers.get(to);
@@ -438,7 +444,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
     maxDuplicatesPerUpdatePerPeer: Math.max(...dups),
     linksPerPeer: links.reduce((a, b) => a + b, 0) / links.length,
     maxLinksPerPeer: Math.max(...links),
-    relayMessages,
+    relay,
   };
 
   clock.clear();

@@ -87,9 +87,29 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     emit('status', next);
   }
 
+  /**
+   * Peers that said they listen on their inbox (`inbox` in their envelopes), most recent last.
+   * What we address to them goes there, to them alone; to anyone else (an older version) it
+   * goes on the community topic, which every peer hears.
+   */
+  const inboxPeers = new Set<PeerId>();
+  const MAX_INBOX_PEERS = 10_000;
+  function heardEnvelope(envelope: SignalEnvelope | null): SignalEnvelope | null {
+    if (envelope?.inbox !== true) return envelope;
+    inboxPeers.delete(envelope.from);
+    inboxPeers.add(envelope.from);
+    if (inboxPeers.size > MAX_INBOX_PEERS)
+      inboxPeers.delete(inboxPeers.values().next().value as PeerId);
+    return envelope;
+  }
+
   async function publish(envelope: SignalEnvelope, relayUrl?: string): Promise<void> {
     if (keys === null || pool === null || destroyed) return;
-    const data = await encryptEnvelope(keys.key, envelope);
+    const data = await encryptEnvelope(keys.key, { ...envelope, inbox: true });
+    const inbox =
+      envelope.to !== undefined && inboxPeers.has(envelope.to)
+        ? await keys.inbox(envelope.to)
+        : undefined;
     if (destroyed) return;
     // A partial mesh's broadcast announce needs only a few answers (topology.ts): the relay
     // may hand it to a random sample of the topic instead of to everyone.
@@ -97,7 +117,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
       topology !== null && envelope.type === 'announce' && envelope.to === undefined
         ? topology.announceSample
         : undefined;
-    if (relayUrl === undefined) pool.publish(data, sample);
+    if (relayUrl === undefined) pool.publish(data, sample, inbox);
     else pool.publishTo(relayUrl, data, sample);
   }
 
@@ -124,7 +144,8 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     communitySize: options.communitySize,
     links: () => links,
     publish,
-    decrypt: async (data) => (keys === null ? null : decryptEnvelope(keys.key, data)),
+    decrypt: async (data) =>
+      keys === null ? null : heardEnvelope(await decryptEnvelope(keys.key, data)),
     isDestroyed,
   });
   const sync = createSyncEngine({
@@ -158,12 +179,14 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
 
   // ---- start -----------------------------------------------------------------------------
 
-  void deriveSignalKeys(options.secret).then((derived) => {
+  void deriveSignalKeys(options.secret).then(async (derived) => {
+    const inbox = await derived.inbox(peerId);
     if (destroyed) return;
     keys = derived;
     pool = createRelayPool({
       relays: options.relays,
       topic: derived.topic,
+      inbox,
       onMessage: discovery.handleRelayData,
       client: deps.signaling,
       onStatus: (url, connected) => {
