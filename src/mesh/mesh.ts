@@ -103,14 +103,32 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     return envelope;
   }
 
-  async function publish(envelope: SignalEnvelope, relayUrl?: string): Promise<void> {
+  const inboxTopics = new Map<PeerId, string>();
+  async function inboxOf(peer: PeerId | undefined): Promise<string | undefined> {
+    if (keys === null || peer === undefined || !inboxPeers.has(peer)) return undefined;
+    let topic = inboxTopics.get(peer);
+    if (topic === undefined) {
+      topic = await keys.inbox(peer);
+      inboxTopics.set(peer, topic);
+      if (inboxTopics.size > MAX_INBOX_PEERS)
+        inboxTopics.delete(inboxTopics.keys().next().value as PeerId);
+    }
+    return topic;
+  }
+
+  // One at a time, in order: an offer's ICE candidates must not overtake it on the relay.
+  let outbound: Promise<void> = Promise.resolve();
+  function publish(envelope: SignalEnvelope, relayUrl?: string): Promise<void> {
+    const sent = outbound.then(() => publishNow(envelope, relayUrl));
+    outbound = sent.catch(() => undefined);
+    return sent;
+  }
+
+  async function publishNow(envelope: SignalEnvelope, relayUrl?: string): Promise<void> {
     if (keys === null || pool === null || destroyed) return;
     const data = await encryptEnvelope(keys.key, { ...envelope, inbox: true });
-    const inbox =
-      envelope.to !== undefined && inboxPeers.has(envelope.to)
-        ? await keys.inbox(envelope.to)
-        : undefined;
-    if (destroyed) return;
+    const inbox = await inboxOf(envelope.to);
+    if (destroyed || pool === null) return;
     // A partial mesh's broadcast announce needs only a few answers (topology.ts): the relay
     // may hand it to a random sample of the topic instead of to everyone.
     const sample =
