@@ -5,14 +5,16 @@
  * - Each peer keeps `degree` links (default 6) and accepts up to `maxDegree` (8 for 6), so a
  *   newcomer finds room with peers that are already full, while copies of each update a peer
  *   receives (one per link at most) stay near the degree.
- * - Peers are chosen at random among those heard: the graph is a random graph, whose links are
- *   all "long" (no locality), so its diameter is ~log_degree(N) and it does not split while
- *   each peer keeps a few links.
+ * - Peers are chosen at random from the whole community — full peers answer an announce as
+ *   often as peers with room, and shed a link to take the newcomer — so the graph is a random
+ *   graph whatever the order peers joined in: all its links are "long" (no locality), its
+ *   diameter ~log_degree(N), and it does not split while each peer keeps a few links.
  * - No announcing storm: a peer at its degree stays silent. A peer under it (a newcomer, or one
- *   that lost a link) announces with backoff. A peer with room links to the announcer with the
- *   probability the announcer asked for. That probability starts low (1/16) and doubles with
- *   each further announce, so in a big community a newcomer hears from a few dozen random
- *   peers, not from all of them, and in a small one it soon asks everyone.
+ *   that lost a link) announces with backoff. A peer links to the announcer with the
+ *   probability the announcer asked for, scaled to the community's size. That probability
+ *   starts low (1/16) and doubles with each further announce, so in a big community a newcomer
+ *   hears from about `degree` random peers, not from all of them, and in a small one it soon
+ *   asks everyone. The relay hands an announce to `announceSample` random peers only.
  */
 export interface TopologyOptions {
   degree: number;
