@@ -98,6 +98,7 @@ export class Session {
     config: SessionConfig,
     existing?: CommunityDoc,
   ): Promise<Session> {
+    sharedValidatorPool().warm();
     const cdoc = existing ?? (await CommunityDoc.open(new Y.Doc(), entry.id, identity));
     const persisted = await persistDoc(entry.id, cdoc.doc);
     const mesh = createMesh({

@@ -119,6 +119,16 @@ describe('the validator pool', () => {
     expect(await pool({ size: 2, slices: 2, spawn }).validate(forged, community)).toEqual(whole);
   });
 
+  it('started warm, checks with the Workers it started instead of starting more', async () => {
+    const { spawn, spawned } = fakeWorker();
+    const p = pool({ size: 2, slices: 2, spawn });
+    p.warm();
+    expect(spawned.length).toBe(2);
+    expect(await p.validate(large, community)).toEqual(ok(200));
+    expect(spawned.length).toBe(2);
+    expect(spawned.map((w) => w.parts.length)).toEqual([1, 1]);
+  });
+
   it('checks on this thread when the Worker script does not load', async () => {
     const { spawn, spawned } = fakeWorker({ load: false });
     const p = pool({ size: 2, spawn });

@@ -42,6 +42,11 @@ export interface ValidatorPoolOptions {
 export interface ValidatorPool {
   /** The number of events the update adds, or the first reason it breaks the rules. */
   validate(update: Uint8Array, community: CommunityId): Promise<Result<number>>;
+  /**
+   * Starts the Workers now, so a community's first sync (a newcomer's whole doc) does not also
+   * wait for their scripts to load and compile. Call when a session opens.
+   */
+  warm(): void;
   destroy(): void;
 }
 
@@ -220,6 +225,11 @@ export function createValidatorPool(options: ValidatorPoolOptions = {}): Validat
         for (let index = 0; index < parts; index++) queue.push({ job, index });
         pump();
       });
+    },
+
+    warm() {
+      if (inline) return;
+      for (const slot of slots) slot.worker ??= start(slot);
     },
 
     destroy() {
