@@ -16,6 +16,7 @@ import type { EventId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import * as blockStore from '../store/block-store';
 import { Bitfield } from './bitfield';
+import { createBlockIo } from './block-io';
 import type { FileEntryView, FilesHandle, LocalState, Preparing } from './files-api';
 import { hashFile } from './hash-file';
 import { createSwarm, type FileMode } from './swarm';
@@ -52,15 +53,16 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     });
   }
 
+  const blockIo = createBlockIo();
   const swarm = createSwarm({
     send: (peer, message) => void mesh.sendBlocks(peer, message),
     dropPeer: (peer, reason) => {
       console.warn(`Dropped peer ${peer}: ${reason}.`);
       mesh.refusePeer(peer, reason);
     },
-    readBlocks: blockStore.readBlocks,
+    readBlocks: blockIo.readBlocks,
     storeBlocks: (writes) =>
-      blockStore.storeVerifiedBlocks(
+      blockIo.storeVerifiedBlocks(
         writes.map(({ file, blocks, have }) => ({
           file: file.id,
           blocks: blocks.map(({ index, data }) => ({ hash: file.hashes[index]!, data })),
@@ -228,6 +230,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       clearInterval(tick);
       offs.forEach((off) => off());
       swarm.destroy();
+      blockIo.destroy();
       listeners.clear();
     },
   };

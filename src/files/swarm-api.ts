@@ -18,7 +18,10 @@ export interface SwarmDeps {
   dropPeer(peer: PeerId, reason: string): void;
   /** Stored blocks in one read, null for any that is gone. */
   readBlocks(hashes: string[]): Promise<(Uint8Array | null)[]>;
-  /** Persists verified blocks together with each file's bitfield including them, atomically. */
+  /**
+   * Persists verified blocks together with each file's bitfield including them, atomically.
+   * Takes the blocks' bytes: the swarm does not read them again (they may be transferred).
+   */
   storeBlocks(writes: BlockWrite[]): Promise<void>;
   /** base64url SHA-256. */
   hash(data: Uint8Array): Promise<string>;

@@ -198,12 +198,12 @@ export function createSwarm(deps: SwarmDeps): Swarm {
     }
     writing = false;
     if (destroyed) return;
-    for (const { entry, index, data } of batch) {
+    for (const { entry, index } of batch) {
       if (files.get(entry.file.id) !== entry) continue;
       entry.pending.delete(index);
       if (!stored) continue;
       entry.have.set(index);
-      entry.received.push({ at: now(), bytes: data.length });
+      entry.received.push({ at: now(), bytes: blockBytes(entry.file, index) });
       for (const other of peers.keys())
         send(other, { type: 'have-one', file: entry.file.id, index });
     }
