@@ -78,7 +78,10 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     mesh.on('peer-admitted', (peer) => swarm.addPeer(peer)),
     mesh.on('peer-left', (peer) => swarm.removePeer(peer)),
     mesh.on('blocks', (peer, payload) => swarm.receive(peer, payload)),
-    cdoc.subscribe(() => void adoptManifests()),
+    cdoc.subscribe(() => {
+      swarm.talking();
+      void adoptManifests();
+    }),
   ];
   for (const peer of mesh.status().peers) if (peer.connected) swarm.addPeer(peer.id);
   const tick = setInterval(() => {

@@ -59,6 +59,8 @@ export interface Swarm {
   progress(file: EventId): SwarmProgress | null;
   addPeer(peer: PeerId): void;
   removePeer(peer: PeerId): void;
+  /** Members are talking (an event arrived or was written): downloads make way (swarm.ts). */
+  talking(): void;
   receive(peer: PeerId, bytes: Uint8Array): void;
   destroy(): void;
 }
