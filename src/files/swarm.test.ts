@@ -229,6 +229,31 @@ describe('swarm', () => {
     expect(await mostInFlight(false)).toBeGreaterThan(1);
   });
 
+  it('sends no have-one to a peer holding the whole file, and all it holds once that peer frees it', async () => {
+    const { file, data } = await makeFile(10);
+    const net = network();
+    const a = net.node('a', file, full(10), 'idle');
+    seed(a, file, data);
+    const b = net.node('b', file, new Bitfield(10), 'downloading');
+    const sent: string[] = [];
+    net.tamper.set(b.id, (bytes) => {
+      const m = decode(bytes, 1000);
+      if (m.ok) sent.push(m.value.type);
+      return bytes;
+    });
+    net.connect(a, b);
+    await b.done;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent).not.toContain('have-one');
+    expect(a.swarm.progress(file.id)!.peers).toBe(0); // b's blocks are unknown to a
+    a.swarm.setHave(file.id, new Bitfield(10)); // a frees its copy
+    await new Promise((r) => setTimeout(r, 10));
+    expect(a.swarm.progress(file.id)!.peers).toBe(1); // b told it what it holds
+    a.swarm.setMode(file.id, 'downloading');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(a.swarm.progress(file.id)!.complete).toBe(true); // fetched back from b
+  });
+
   it('writes blocks that arrive while a write runs together, in one transaction', async () => {
     const { file, data } = await makeFile(30);
     const stored = new Map<string, Uint8Array>();

@@ -220,8 +220,11 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       if (!stored) continue;
       entry.have.set(index);
       entry.received.push({ at: now(), bytes: blockBytes(entry.file, index) });
-      for (const other of peers.keys())
-        send(other, { type: 'have-one', file: entry.file.id, index });
+      // Not to peers holding the whole file: they never ask us for it. A data channel send
+      // costs the page ~0.65 ms (CPU profile), and these were half of a downloader's sends.
+      for (const [other, o] of peers)
+        if (!o.have.get(entry.file.id)?.complete())
+          send(other, { type: 'have-one', file: entry.file.id, index });
     }
     for (const entry of writes.keys()) changed(entry.file.id);
     schedule();
@@ -279,6 +282,9 @@ export function createSwarm(deps: SwarmDeps): Swarm {
         }
         if (m.bits.size !== entry.file.hashes.length)
           return drop(peer, 'bitfield of the wrong size');
+        // It held the whole file, so it heard none of our have-ones: tell it what we hold.
+        if (p.have.get(m.file)?.complete() && !m.bits.complete() && entry.have.count() > 0)
+          send(peer, { type: 'have', file: m.file, bits: entry.have });
         p.have.set(m.file, m.bits);
         changed(m.file);
         return schedule();
