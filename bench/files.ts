@@ -15,11 +15,14 @@
  * between two posts, up to a post's latency late); the raw channel runs just before and just
  * after it and the two are averaged. (c) times posts during a second transfer from Alice to
  * Bob. A download's end is when the block store holds every block, polled every 100 ms on its
- * own; its start is the click on Download, so asking for and verifying blocks count.
+ * own; its start is the click on Download, so asking for and verifying blocks count. (a) and
+ * (d) start once the swarm's talking mode (one block in flight for 5 s after the doc changed,
+ * swarm.ts) has lapsed, so each measures a plain download; (c) is where it belongs.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { chooseBlockSize } from '../src/community/files/manifest';
+import { TALKING_MS } from '../src/files/swarm';
 import { createCommunity, joinCommunity, post } from '../e2e/fixtures/moot';
 import { startRelayProcess } from '../e2e/fixtures/relay';
 import { section, shareGenerated, storedBlocks } from '../e2e/fixtures/files';
@@ -76,6 +79,8 @@ export const filesBenchmark: Benchmark = {
         await alice.getByRole('listitem', { name }).waitFor({ timeout: 600_000 });
       }
       await section(bob, 'Files');
+      // The shares changed the doc: let the swarm's talking mode (swarm.ts) lapse first.
+      await bob.waitForTimeout(TALKING_MS);
 
       // (a): the raw channel just before and just after, so load drift hits both sides alike.
       const rawBefore = await rawThroughput(alice, bob, SIZE);
@@ -194,6 +199,8 @@ async function twoSeeders(browser: Browser, link: string): Promise<{ one: number
   await joinCommunity(carol, link, 'Carol');
   await carol.getByRole('heading', { level: 1, name: 'Bench files' }).waitFor();
   await section(carol, 'Files');
+  // Joining brought Carol the doc: neither download may start in the talking mode.
+  await carol.waitForTimeout(TALKING_MS);
   const one = await timedDownload(carol, 'solo.bin', '1 online peer has it');
   const two = await timedDownload(carol, 'bench.bin', '2 online peers have it');
   console.log(
