@@ -3,7 +3,8 @@
  * run fewer), 10 % and 30 % churn: gossip (ours) against y-webrtc-style flooding (every new update to
  * every neighbour, the sender included) on the same kind of partial mesh, in the same run.
  * Targets: every live peer converges; duplicates per update per peer ≤ degree; hops ≤
- * log_degree(N) + 3.
+ * log_degree(N) + 3 (held against the maximum shortest-path hops, the p99 and the first copy's
+ * hops reported beside it; docs/scale.md says why).
  */
 import { simulate, type SimOptions, type SimResult } from './mesh-sim';
 import type { Benchmark, BenchResult } from './types';
@@ -32,13 +33,28 @@ function rows(ours: SimResult, base: SimResult): BenchResult[] {
       pass: ours.duplicatesPerUpdatePerPeer <= ours.degree,
     },
     {
-      name: `${tag}: max hops (p99 ${ours.p99Hops}, mean ${ours.meanHops.toFixed(2)}) vs flooding`,
+      // The issue's target, held against the worst case: the longest shortest path from an
+      // update's author to any peer that was reachable as it wrote (the gossip rounds needed).
+      // The first copy's own path is shown too: with per-link latencies the fastest path is
+      // often longer in hops than the shortest, and that is not what the topology controls.
+      name: `${tag}: max shortest-path hops (p99 ${ours.p99Hops}; first copy max ${ours.maxFirstCopyHops}, p99 ${ours.p99FirstCopyHops}; ${ours.unreachableAtWrite} cut off as written) vs flooding`,
       ours: ours.maxHops,
       baseline: base.maxHops,
       unit: 'hops',
       ratio: ours.maxHops / base.maxHops,
-      target: `≤ ${ours.hopTarget}`,
+      target: `max ≤ ⌈log${ours.degree} N⌉ + 3 = ${ours.hopTarget}`,
       pass: ours.maxHops <= ours.hopTarget,
+    },
+    {
+      name: `${tag}: relay deliveries (${ours.relay.announces} announces, ${ours.relay.addressed} addressed) vs fan-out to all`,
+      ours: ours.relay.announceDeliveries + ours.relay.addressed,
+      baseline: ours.relay.unsampled,
+      unit: 'messages',
+      ratio: (ours.relay.announceDeliveries + ours.relay.addressed) / ours.relay.unsampled,
+      target: `≤ ${32 * ours.degree} per announce, 1 per addressed envelope`,
+      pass:
+        ours.relay.announceDeliveries <= 32 * ours.degree * ours.relay.announces &&
+        ours.relay.addressed <= ours.relay.unsampled,
     },
     {
       name: `${tag}: links per peer (max ${ours.maxLinksPerPeer})`,

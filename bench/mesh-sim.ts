@@ -16,6 +16,7 @@ import { ok } from '../src/shared/result';
 import type { ForwardMode } from '../src/mesh/gossip';
 import { createSyncEngine, RemoteOrigin, type SyncEngine } from '../src/mesh/sync';
 import { createTopology, type Topology } from '../src/mesh/topology';
+import { createVirtualClock } from './virtual-clock';
 
 export interface SimOptions {
   peers: number;
@@ -44,16 +45,44 @@ export interface SimResult {
   livePeers: number;
   /** ms from the first update to the last live peer holding the last update. */
   convergenceMs: number;
+  /**
+   * Hops over open links from an update's author to each peer, shortest path, as the update was
+   * written: the gossip rounds that update needs on that topology (its eccentricity at most).
+   */
   maxHops: number;
   p99Hops: number;
   meanHops: number;
+  /**
+   * Hops the first copy of each update to arrive actually took. With latencies drawn per
+   * message, the fastest path is often longer than the shortest (first-passage percolation).
+   */
+  maxFirstCopyHops: number;
+  p99FirstCopyHops: number;
+  meanFirstCopyHops: number;
+  /** Peer-updates whose peer had no path from the author as it wrote (got it by a later link). */
+  unreachableAtWrite: number;
   hopTarget: number;
   /** Copies of an update a peer received, beyond the first, averaged; and the worst peer. */
   duplicatesPerUpdatePerPeer: number;
   maxDuplicatesPerUpdatePerPeer: number;
   linksPerPeer: number;
   maxLinksPerPeer: number;
-  relayMessages: number;
+  /**
+   * The relay's deliveries: broadcast announces (sampled), addressed envelopes (to the
+   * recipient's inbox topic), and what both would have cost fanned out to every subscriber.
+   */
+  relay: { announces: number; announceDeliveries: number; addressed: number; unsampled: number };
+}
+
+/**
+ * One side of a link. An open link has one latency, drawn once (a data channel's path does not
+ * change per message), and delivers in order (SCTP's reliable, ordered channel).
+ */
+interface Link {
+  open: boolean;
+  latencyMs: number;
+  /** When the last message sent this way arrives: the next never overtakes it. */
+  lastArrival: number;
 }
 
 interface SimPeer {
@@ -63,11 +92,11 @@ interface SimPeer {
   engine: SyncEngine;
   alive: boolean;
   /** Open or pending links (pending ones count, so a peer does not over-dial). */
-  links: Map<PeerId, { open: boolean }>;
+  links: Map<PeerId, Link>;
   /** Index in `alive` while alive. */
   slot: number;
   attempt: number;
-  announceTimer?: ReturnType<typeof setTimeout>;
+  announceTimer?: number;
   updatesReceived: number;
   hops: Map<string, number>;
 }
@@ -94,30 +123,35 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
   /** Live peers, in no order (swap-removed on leave): the relay's subscribers. */
   const alive: SimPeer[] = [];
   const latency = (): number => o.latencyMs[0] + random() * (o.latencyMs[1] - o.latencyMs[0]);
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  let relayMessages = 0;
+  // Simulated time (virtual-clock.ts): hops and convergence follow the modelled latencies,
+  // not how busy the machine running the simulation is.
+  const clock = createVirtualClock();
+  const later = clock.later;
+  const relay = { announces: 0, announceDeliveries: 0, addressed: 0, unsampled: 0 };
   let nextId = 0;
-
-  const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
 
   // ---- relay: a broadcast reaches every live peer, an addressed one just one ----
   /**
-   * Every live peer gets the announce, and each answers independently with the probability
-   * topology.answerChance gives (answersAnnounce) unless the message was lost. Only the answerers matter, so they
-   * are drawn directly — skipping ahead by geometric gaps over the live peers — instead of a
-   * coin per recipient: the same distribution in O(answers), not O(N). Drawing a coin for
-   * each of N recipients of each announce was most of the run time at 1,000 peers.
+   * The relay hands a broadcast announce to `announceSample` random subscribers (all of them in
+   * a smaller community), each told the fraction `reach` that heard it; a peer that heard it
+   * answers with topology.answersBroadcast's chance for its link count, scaled by 1 / reach —
+   * overall min(reach, chance) — unless the message was lost. Only the answerers matter, so
+   * they are drawn directly: candidates with the highest chance any peer has (a peer with
+   * room), skipping ahead by geometric gaps over the live peers, then each kept with its own
+   * chance over that one — the same distribution as a coin per recipient, in O(answers).
    */
   function broadcast(from: SimPeer, p: number): void {
-    relayMessages += alive.length - 1;
+    const others = alive.length - 1;
+    const heard = Math.min(others, topology.announceSample);
+    relay.announces++;
+    relay.announceDeliveries += heard;
+    relay.unsampled += others;
+    const reach = others > 0 ? heard / others : 1;
     // Every peer knows the community's size here (the app: the members in its doc).
-    const q = topology.answerChance(p, alive.length) * (1 - o.relayLoss);
+    const members = alive.length;
+    const chance = (links: number) =>
+      Math.min(reach, topology.broadcastAnswerChance(links, p, members)) * (1 - o.relayLoss);
+    const q = chance(0);
     const chosen: SimPeer[] = [];
     if (q >= 1) chosen.push(...alive);
     else if (q > 0) {
@@ -128,11 +162,19 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
       }
     }
     later(latency(), () => {
-      for (const to of chosen) if (to.alive && to !== from) onAnnounce(to, from.id, false);
+      for (const to of chosen) {
+        if (!to.alive || to === from || to.links.has(from.id)) continue;
+        if (random() * q < chance(to.links.size)) link(to, from.id);
+      }
     });
   }
+  /**
+   * An addressed envelope (an answer announce, an offer, an answer), published on the
+   * recipient's inbox topic: one delivery (on the community topic it would reach everyone).
+   */
   function unicast(from: SimPeer, to: PeerId, fn: (to: SimPeer) => void): void {
-    relayMessages++;
+    relay.addressed++;
+    relay.unsampled += alive.length - 1;
     if (random() < o.relayLoss) return;
     later(latency(), () => {
       const peer = peers.get(to);
@@ -142,26 +184,26 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 
   // ---- discovery and links, by mesh.ts's rules with topology.ts's decisions ----
   function scheduleAnnounce(peer: SimPeer): void {
-    clearTimeout(peer.announceTimer);
+    clock.cancel(peer.announceTimer);
     if (!peer.alive || !topology.wantsLinks(peer.links.size)) {
       peer.attempt = 0;
       return;
     }
     const delay = Math.min(FAST_ANNOUNCE_MS * 2 ** peer.attempt, 5_000) * (0.75 + random() / 2);
-    peer.announceTimer = setTimeout(() => {
+    peer.announceTimer = later(delay, () => {
       if (!peer.alive || !topology.wantsLinks(peer.links.size)) return;
       broadcast(peer, topology.announceProbability(peer.attempt));
       peer.attempt++;
       scheduleAnnounce(peer);
-    }, delay);
+    });
   }
 
-  /** `addressed`: asked by name; otherwise a broadcast this peer already chose to answer. */
-  function onAnnounce(peer: SimPeer, from: PeerId, addressed: boolean): void {
+  /** An addressed announce: `from` asks us, the lower PeerId, to dial it. */
+  function onAddressedAnnounce(peer: SimPeer, from: PeerId): void {
     const existing = peer.links.get(from);
     if (existing !== undefined) {
       // Both asked at once: the lower one dials.
-      if (addressed && !existing.open && peer.id < from) {
+      if (!existing.open && peer.id < from) {
         peer.links.delete(from);
         link(peer, from);
       }
@@ -170,16 +212,27 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
     if (topology.acceptsLink(peer.links.size)) link(peer, from);
   }
 
+  /** discovery.ts `linkAdmitted`: over the maximum (a full peer answered), shed another link. */
+  function shedIfOverLinked(peer: SimPeer, added: PeerId): void {
+    if (!topology.overLinked(peer.links.size)) return;
+    const others = [...peer.links.keys()].filter((id) => id !== added);
+    for (const victim of topology.pick(others, peer.links.size - topology.maxDegree)) {
+      unlink(peer, victim);
+      const other = peers.get(victim);
+      if (other) unlink(other, peer.id);
+    }
+  }
+
   function link(peer: SimPeer, other: PeerId): void {
     if (peer.links.has(other) || other === peer.id) return;
     // Pending links count, invitations included, so a peer does not collect too many.
-    peer.links.set(other, { open: false });
+    peer.links.set(other, { open: false, latencyMs: 0, lastArrival: 0 });
     later(CONNECT_TIMEOUT_MS, () => {
       if (peer.links.get(other)?.open === false) unlink(peer, other);
     });
     if (peer.id > other) {
       // The lower PeerId dials: ask it to (an addressed announce).
-      unicast(peer, other, (to) => onAnnounce(to, peer.id, true));
+      unicast(peer, other, (to) => onAddressedAnnounce(to, peer.id));
       return;
     }
     // Offer and answer through the relay; either may be lost, then the attempt times out.
@@ -188,13 +241,16 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
       const invited = answerer.links.get(peer.id);
       if (invited?.open === true) return;
       if (invited === undefined && !topology.acceptsLink(answerer.links.size)) return;
-      answerer.links.set(peer.id, { open: false });
+      answerer.links.set(peer.id, { open: false, latencyMs: 0, lastArrival: 0 });
       unicast(answerer, peer.id, () => {
         if (!peer.links.has(other) || !answerer.links.has(peer.id)) return;
-        peer.links.set(other, { open: true });
-        answerer.links.set(peer.id, { open: true });
+        const latencyMs = latency();
+        peer.links.set(other, { open: true, latencyMs, lastArrival: 0 });
+        answerer.links.set(peer.id, { open: true, latencyMs, lastArrival: 0 });
         peer.engine.addPeer(other);
         answerer.engine.addPeer(peer.id);
+        shedIfOverLinked(peer, other);
+        shedIfOverLinked(answerer, peer.id);
       });
       later(CONNECT_TIMEOUT_MS, () => {
         if (answerer.links.get(peer.id)?.open === false) unlink(answerer, peer.id);
@@ -209,7 +265,13 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
   }
 
   function send(from: SimPeer, to: PeerId, channel: 'sync' | 'awareness', payload: Uint8Array) {
-    later(latency(), () => {
+    const link = from.links.get(to);
+    if (link?.open !== true) return;
+    const now = clock.now();
+    // Up to 1 ms of jitter, never overtaking the message before.
+    link.lastArrival = Math.max(link.lastArrival, now + link.latencyMs + random());
+    const arrives = link.lastArrival;
+    later(arrives - now, () => {
       const peer = peers.get(to);
       if (!from.alive || !peer?.alive || peer.links.get(from.id)?.open !== true) return;
       if (channel === 'sync' && payload[0] === 2) peer.updatesReceived++;
@@ -241,6 +303,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
         },
         onSynced: () => {},
         forward: o.forward,
+        timers: { set: (fn, ms) => later(ms, fn), clear: (h) => clock.cancel(h as number) },
       }),
     };
     doc.getMap('events').observe((event) => {
@@ -265,7 +328,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
       alive[peer.slot] = last;
       last.slot = peer.slot;
     }
-    clearTimeout(peer.announceTimer);
+    clock.cancel(peer.announceTimer);
     for (const other of [...peer.links.keys()]) {
       const o2 = peers.get(other);
       if (o2) unlink(o2, peer.id);
@@ -275,7 +338,22 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
     peer.awareness.destroy();
   }
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** Shortest-path hops over open links from `from` to every live peer it reaches. */
+  function distancesFrom(from: SimPeer): Map<PeerId, number> {
+    const dist = new Map<PeerId, number>([[from.id, 0]]);
+    const queue = [from];
+    for (let i = 0; i < queue.length; i++) {
+      const p = queue[i]!;
+      for (const [other, l] of p.links) {
+        if (!l.open || dist.has(other)) continue;
+        dist.set(other, dist.get(p.id)! + 1);
+        queue.push(peers.get(other)!);
+      }
+    }
+    return dist;
+  }
+
+  const sleep = clock.advance;
   const live = () => [...alive];
 
   // Join in batches (as a community grows), then wait for links to settle. At most 2 % of
@@ -302,13 +380,15 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
     live().filter((p) => !leavers.includes(p)),
     o.updates,
   );
-  const started = performance.now();
+  const started = clock.now();
   const keys: string[] = [];
+  const graphHops = new Map<string, Map<PeerId, number>>();
   const spread = 500;
   authors.forEach((author, i) =>
     later((spread * i) / Math.max(1, authors.length), () => {
       const key = `u${i}`;
       keys.push(key);
+      graphHops.set(key, distancesFrom(author));
       author.doc.getMap('events').set(key, i);
     }),
   );
@@ -320,7 +400,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
   for (let waited = 0; waited < o.timeoutMs; waited += 50) {
     await sleep(50);
     if (keys.length === o.updates && live().every(holdsAll)) {
-      convergenceMs = performance.now() - started;
+      convergenceMs = clock.now() - started;
       break;
     }
   }
@@ -329,10 +409,18 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
   const original = survivors.filter((p) => !leavers.includes(p) && Number(p.id.slice(1)) < o.peers);
   // Hops by gossip, over the peers there from start to end (a newcomer's copy comes by its
   // first sync, one step from whoever it met, however long the path before).
-  const hops = original
-    .flatMap((p) => keys.map((k) => p.hops.get(k) ?? NaN))
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
+  const sorted = (values: number[]) => values.filter(Number.isFinite).sort((a, b) => a - b);
+  const firstCopy = sorted(original.flatMap((p) => keys.map((k) => p.hops.get(k) ?? NaN)));
+  const shortest = sorted(
+    original.flatMap((p) => keys.map((k) => graphHops.get(k)?.get(p.id) ?? NaN)),
+  );
+  const stats = (v: number[]) => ({
+    max: v[v.length - 1]!,
+    p99: v[Math.floor(v.length * 0.99)]!,
+    mean: v.reduce((a, b) => a + b, 0) / v.length,
+  });
+  const hops = stats(shortest);
+  const copyHops = stats(firstCopy);
   const dups = original.map((p) => Math.max(0, p.updatesReceived / o.updates - 1));
   const links = survivors.map((p) => [...p.links.values()].filter((l) => l.open).length);
   const result: SimResult = {
@@ -344,21 +432,22 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
     convergedPeers: survivors.filter(holdsAll).length,
     livePeers: survivors.length,
     convergenceMs: Math.round(convergenceMs),
-    maxHops: hops[hops.length - 1]!,
-    p99Hops: hops[Math.floor(hops.length * 0.99)]!,
-    meanHops: hops.reduce((a, b) => a + b, 0) / hops.length,
+    maxHops: hops.max,
+    p99Hops: hops.p99,
+    meanHops: hops.mean,
+    maxFirstCopyHops: copyHops.max,
+    p99FirstCopyHops: copyHops.p99,
+    meanFirstCopyHops: copyHops.mean,
+    unreachableAtWrite: original.length * keys.length - shortest.length,
     hopTarget: Math.ceil(Math.log(o.peers) / Math.log(o.degree)) + 3,
     duplicatesPerUpdatePerPeer: dups.reduce((a, b) => a + b, 0) / dups.length,
     maxDuplicatesPerUpdatePerPeer: Math.max(...dups),
     linksPerPeer: links.reduce((a, b) => a + b, 0) / links.length,
     maxLinksPerPeer: Math.max(...links),
-    relayMessages,
+    relay,
   };
 
-  for (const t of timers) clearTimeout(t);
-  for (const p of peers.values()) {
-    clearTimeout(p.announceTimer);
-    if (p.alive) leave(p);
-  }
+  clock.clear();
+  for (const p of peers.values()) if (p.alive) leave(p);
   return result;
 }

@@ -4,22 +4,15 @@
  * browser, with its own key, posts, and another member sees the post under the member's name.
  * Once revoked, the device is refused at the admission handshake and told so in plain words.
  */
-import { test, expect, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
 import { createCommunity, feed, joinCommunity, newPage, post } from './fixtures/moot';
-
-let relay: RelayProcess;
-test.beforeAll(async () => {
-  relay = await startRelayProcess();
-});
-test.afterAll(async () => {
-  await relay.stop();
-});
 
 const devices = (page: Page) => page.getByRole('list', { name: 'Your devices' });
 
 test('a second device posts as its member; once revoked it is refused with a plain message', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(300_000);
   const ada = await newPage(browser);

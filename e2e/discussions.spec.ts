@@ -2,21 +2,16 @@
  * Discussions end to end over a real relay and real WebRTC: threads, replies, reactions, edits,
  * deletes, unread markers, search, limits, and hostile Markdown (THREATS.md line 35).
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { communityIdOf, createCommunity, feed, joinCommunity, post } from './fixtures/moot';
-
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.stop();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
+import {
+  communityIdOf,
+  createCommunity,
+  feed,
+  joinCommunity,
+  newPage,
+  post,
+} from './fixtures/moot';
 
 async function startThread(page: Page, title: string, text: string) {
   await page.getByLabel('Title', { exact: true }).fill(title);
@@ -31,6 +26,7 @@ const reaction = (scope: Page | ReturnType<Page['locator']>, emoji: string) =>
 
 test('a thread, replies, reactions, edits and a delete reach the other peer', async ({
   browser,
+  relay,
 }) => {
   const alice = await newPage(browser);
   const bob = await newPage(browser);
@@ -95,6 +91,7 @@ test('a thread, replies, reactions, edits and a delete reach the other peer', as
 
 test('search finds titles and bodies with highlights; an over-long post cannot be sent', async ({
   browser,
+  relay,
 }) => {
   const alice = await newPage(browser);
   await createCommunity(alice, relay.url, 'Workshop', 'Alice');
@@ -118,7 +115,7 @@ test('search finds titles and bodies with highlights; an over-long post cannot b
   await expect(alice.getByRole('button', { name: 'Post', exact: true })).toBeDisabled();
 });
 
-test('hostile Markdown from a peer executes nothing', async ({ browser }) => {
+test('hostile Markdown from a peer executes nothing', async ({ browser, relay }) => {
   const alice = await newPage(browser);
   const bob = await newPage(browser);
   const dialogs: string[] = [];
@@ -157,6 +154,7 @@ test('hostile Markdown from a peer executes nothing', async ({ browser }) => {
 
 test('@mention: autocomplete by keyboard, highlighted, a badge for the mentioned until opened', async ({
   browser,
+  relay,
 }) => {
   const alice = await newPage(browser);
   const bob = await newPage(browser);
@@ -190,6 +188,7 @@ test('@mention: autocomplete by keyboard, highlighted, a badge for the mentioned
 
 test('a long thread list renders only what is on screen and still reaches its end', async ({
   page,
+  relay,
 }) => {
   await createCommunity(page, relay.url, 'Big', 'Alice');
   const id = communityIdOf(page);

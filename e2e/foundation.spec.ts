@@ -2,28 +2,23 @@
  * The foundation slice, end to end: real relay process, real WebRTC between browser contexts,
  * real IndexedDB. Issue 3, item 10 (a–d); THREATS.md lines 2, 10, 12.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
 import * as Y from 'yjs';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { communityIdOf, createCommunity, feed, joinCommunity, post } from './fixtures/moot';
-
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.stop();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  return context.newPage();
-}
+import {
+  communityIdOf,
+  createCommunity,
+  feed,
+  joinCommunity,
+  newPage,
+  post,
+} from './fixtures/moot';
 
 const status = (page: Page) => page.getByRole('status', { name: 'Sync status' });
 
 test('two people join by link, post, and see each other; a reload offline still shows both posts', async ({
   browser,
+  relay,
 }) => {
   const alice = await newPage(browser);
   const bob = await newPage(browser);
@@ -61,6 +56,7 @@ test('two people join by link, post, and see each other; a reload offline still 
 
 test('a member who sends a raw update deleting a post is dropped, and the post stays everywhere', async ({
   browser,
+  relay,
 }) => {
   const alice = await newPage(browser);
   const carol = await newPage(browser);

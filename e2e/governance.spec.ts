@@ -6,21 +6,16 @@
  * browser is told why and dropped, and after a reload it is refused and receives nothing new.
  * A member offline when the ban passed is told of it by the peer refusing them (as its word).
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { communityIdOf, createCommunity, feed, joinCommunity, post } from './fixtures/moot';
-
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.stop();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
+import {
+  communityIdOf,
+  createCommunity,
+  feed,
+  joinCommunity,
+  newPage,
+  post,
+} from './fixtures/moot';
 
 const section = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Community sections' }).getByRole('link', { name }).click();
@@ -54,6 +49,7 @@ const carolsPosts = (page: Page) => feed(page).getByRole('article').filter({ has
 
 test('two moderators change the rules and ban a member, who is told why and shut out', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(300_000);
   const alice = await newPage(browser);
@@ -183,6 +179,7 @@ test('two moderators change the rules and ban a member, who is told why and shut
 
 test('a member offline when banned is told by the peer that refuses them, as its word', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(180_000);
   const alice = await newPage(browser);

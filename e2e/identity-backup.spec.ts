@@ -4,24 +4,12 @@
  * passphrase gives a member who syncs live both ways; a wrong passphrase changes nothing; a
  * profile whose own identity belongs to a community refuses a restore that would strand it.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
-
-let relay: RelayProcess;
-test.beforeAll(async () => {
-  relay = await startRelayProcess();
-});
-test.afterAll(async () => {
-  await relay.stop();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
+import { createCommunity, feed, joinCommunity, newPage, post } from './fixtures/moot';
 
 const PASSPHRASE = 'blue kettle on the hill';
 
@@ -49,6 +37,7 @@ async function importFile(page: Page, file: string, passphrase: string) {
 
 test('export with the identity, import in a fresh profile: the same member, syncing live with a peer', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(300_000);
   const alice = await newPage(browser);

@@ -2,26 +2,13 @@
  * A multi-megabyte community doc reaches a newcomer: Chromium's data channel carries at most
  * 256 KiB per message, so this proves the mesh's framing. Issue 3, item 10c.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { communityIdOf, createCommunity, feed, joinCommunity } from './fixtures/moot';
+import { expect, test } from './fixtures/test';
+import { communityIdOf, createCommunity, feed, joinCommunity, newPage } from './fixtures/moot';
 
 // Trace snapshots serialise the whole DOM at every step: with 3,000 posts that is most of the run.
 test.use({ trace: 'off' });
 
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.stop();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
-
-test('a community doc over 3 MiB reaches a newcomer intact', async ({ browser }) => {
+test('a community doc over 3 MiB reaches a newcomer intact', async ({ browser, relay }) => {
   test.setTimeout(180_000);
   const alice = await newPage(browser);
   const link = await createCommunity(alice, relay.url, 'Big Archive', 'Alice');

@@ -4,17 +4,9 @@
  * at the admission handshake, and the joiner is told why and what to do. Refused joiners get
  * nothing of the community.
  */
-import { test, expect, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
 import { createCommunity, feed, joinCommunity, newPage, post } from './fixtures/moot';
-
-let relay: RelayProcess;
-test.beforeAll(async () => {
-  relay = await startRelayProcess();
-});
-test.afterAll(async () => {
-  await relay.stop();
-});
 
 async function createInvite(page: Page, label: string, expiry: string, uses: string) {
   await page.getByLabel('Label').fill(label);
@@ -40,6 +32,7 @@ async function expectRefused(page: Page, because: string) {
 
 test('a valid link admits; used-up, revoked and expired links are refused with their message', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(360_000);
   const ada = await newPage(browser);

@@ -6,8 +6,8 @@
  *
  * Ten contexts share one browser to keep this light on a 2-core machine.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
 import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
 
 const DEGREE = 3;
@@ -16,14 +16,6 @@ const MAX_LINKS = 4;
 const PEOPLE = 10;
 /** Gossip over several hops, re-linking after departures, signaling backoff: generous. */
 const SPREAD = { timeout: 60_000 };
-
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.stop();
-});
 
 async function personWithDegree(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
@@ -48,6 +40,7 @@ async function expectEveryoneSees(pages: Page[], text: string): Promise<void> {
 
 test('ten people at degree 3: posts spread by gossip, survive people leaving and the relay going away', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(600_000);
   const started = Date.now();

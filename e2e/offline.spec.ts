@@ -5,7 +5,8 @@
  * moves to a fresh profile through an export file, and two tabs of one profile share their
  * posts. THREATS.md lines 33, 34 and 36.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
 import {
   appendFileSync,
   cpSync,
@@ -18,12 +19,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRelayProcess, type RelayProcess } from './fixtures/relay';
-import { communityIdOf, createCommunity, feed, joinCommunity, post } from './fixtures/moot';
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
+import { startRelayProcess } from './fixtures/relay';
+import {
+  communityIdOf,
+  createCommunity,
+  feed,
+  joinCommunity,
+  newPage,
+  post,
+} from './fixtures/moot';
 
 const status = (page: Page) => page.getByRole('status', { name: 'Sync status' });
 const unseen = (page: Page, text: string) =>
@@ -62,16 +66,9 @@ async function fillStorage(): Promise<number> {
 }
 
 test.describe('with a relay', () => {
-  let relay: RelayProcess;
-  test.beforeEach(async () => {
-    relay = await startRelayProcess();
-  });
-  test.afterEach(async () => {
-    await relay.stop();
-  });
-
   test('with the relay down and the browser offline, the community URL and an invite link both open', async ({
     browser,
+    relay,
   }) => {
     const alice = await newPage(browser);
     const bob = await newPage(browser);
@@ -100,6 +97,7 @@ test.describe('with a relay', () => {
 
   test('status says up to date only when copies match; offline posts wait for a peer, then converge', async ({
     browser,
+    relay,
   }) => {
     const alice = await newPage(browser);
     const bob = await newPage(browser);
@@ -145,7 +143,7 @@ test.describe('with a relay', () => {
     await expect(panel).toContainText('Every change you made has reached at least one peer.');
   });
 
-  test('storage does not grow across 20 reloads with no new data', async ({ browser }) => {
+  test('storage does not grow across 20 reloads with no new data', async ({ browser, relay }) => {
     const alice = await newPage(browser);
     await createCommunity(alice, relay.url, 'Quiet Library', 'Alice');
     await post(alice, 'Shh.');
@@ -162,6 +160,7 @@ test.describe('with a relay', () => {
 
   test('two tabs of one profile: a post in either shows in the other without a reload, and both survive a reload', async ({
     browser,
+    relay,
   }) => {
     const tab1 = await newPage(browser);
     await createCommunity(tab1, relay.url, 'Two Tabs', 'Alice');
@@ -194,6 +193,7 @@ test.describe('with a relay', () => {
 
   test('a full disk: a clear message, the post stays, nothing half-written, saved once there is room', async ({
     browser,
+    relay,
   }) => {
     const alice = await newPage(browser);
     // A small quota through the DevTools protocol. Chromium's IndexedDB keeps the space it was
@@ -231,6 +231,7 @@ test.describe('with a relay', () => {
 
   test('export in one profile, import in a fresh one: everything shows, a damaged file changes nothing', async ({
     browser,
+    relay,
   }) => {
     const alice = await newPage(browser);
     await createCommunity(alice, relay.url, 'Seed Swap', 'Alice');

@@ -23,7 +23,7 @@ export interface ClientHost {
   log: Logger;
   subscribe(client: Client, topic: string): void;
   unsubscribe(client: Client, topic: string): void;
-  publish(topic: string, data: unknown): void;
+  publish(topic: string, data: unknown, sample?: number): void;
 }
 
 export class Client {
@@ -82,7 +82,7 @@ export class Client {
         return;
       case 'publish':
         metrics.publishes += 1;
-        this.host.publish(message.topic, message.data);
+        this.host.publish(message.topic, message.data, message.sample);
         return;
     }
   }

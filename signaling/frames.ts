@@ -4,6 +4,7 @@
  */
 import {
   MAX_DATA_DEPTH,
+  MAX_PUBLISH_SAMPLE,
   MAX_TOPIC_LENGTH,
   type ClientMessage,
   type RelayErrorReason,
@@ -39,7 +40,19 @@ export function parseClientFrame(raw: Buffer, isBinary: boolean, maxTopics: numb
       if (!('data' in value)) return fail('invalid_message');
       // Re-serialising `data` would overflow the stack on a deep value; refuse it up front.
       if (depthExceeds(value.data, MAX_DATA_DEPTH)) return fail('too_deep');
-      return { ok: true, message: { type: 'publish', topic: value.topic, data: value.data } };
+      const sample = value.sample;
+      if (
+        sample !== undefined &&
+        !(
+          Number.isInteger(sample) &&
+          (sample as number) >= 1 &&
+          (sample as number) <= MAX_PUBLISH_SAMPLE
+        )
+      )
+        return fail('invalid_message');
+      const message: ClientMessage = { type: 'publish', topic: value.topic, data: value.data };
+      if (sample !== undefined) message.sample = sample as number;
+      return { ok: true, message };
     }
     default:
       return fail('unknown_type');

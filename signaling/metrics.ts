@@ -30,6 +30,8 @@ export class RelayMetrics {
   messagesOut = 0;
   bytesOut = 0;
   publishes = 0;
+  /** Publishes delivered to a random sample of their topic (`sample`), not to all. */
+  sampledPublishes = 0;
   redisMessagesIn = 0;
   redisMessagesOut = 0;
   redisErrors = 0;
@@ -74,6 +76,12 @@ export class RelayMetrics {
     metric('moot_relay_publishes_total', 'counter', 'Publishes accepted from local clients.', [
       ['', this.publishes],
     ]);
+    metric(
+      'moot_relay_sampled_publishes_total',
+      'counter',
+      'Publishes delivered to a random sample of their topic.',
+      [['', this.sampledPublishes]],
+    );
     metric('moot_relay_redis_messages_total', 'counter', 'Publishes exchanged through Redis.', [
       ['{direction="in"}', this.redisMessagesIn],
       ['{direction="out"}', this.redisMessagesOut],

@@ -47,6 +47,42 @@ describe('y-webrtc signaling protocol', () => {
     expect(outsider.received.filter((m) => (m as { type: string }).type === 'publish')).toEqual([]);
   });
 
+  it('delivers a publish that asks for a sample to that many random subscribers, with its reach', async () => {
+    const peers = await Promise.all(Array.from({ length: 8 }, () => client()));
+    for (const c of peers) c.send({ type: 'subscribe', topics: ['big'] });
+    await Promise.all(peers.map(roundTrip));
+    const heard = new Map<TestClient, number>();
+    for (let round = 0; round < 20; round++) {
+      peers[0]!.send({ type: 'publish', topic: 'big', data: round, sample: 3 });
+      await Promise.all(peers.map(roundTrip));
+      const got = peers.filter((c) =>
+        c.received.some((m) => (m as { data?: unknown }).data === round),
+      );
+      // Exactly three of the eight, each told it was one of 3/8.
+      expect(got).toHaveLength(3);
+      for (const c of got) {
+        const m = c.received.find((m) => (m as { data?: unknown }).data === round);
+        expect(m).toEqual({ type: 'publish', topic: 'big', data: round, reach: 3 / 8 });
+        heard.set(c, (heard.get(c) ?? 0) + 1);
+      }
+    }
+    // Random, not always the same three: over 20 rounds nearly every subscriber hears some.
+    expect(heard.size).toBeGreaterThanOrEqual(6);
+    // A sample at least the topic's size is an ordinary publish; a bad sample is refused.
+    peers[0]!.send({ type: 'publish', topic: 'big', data: 'all', sample: 8 });
+    for (const c of peers)
+      expect(await c.next((m) => m.type === 'publish' && m.data === 'all')).toEqual({
+        type: 'publish',
+        topic: 'big',
+        data: 'all',
+      });
+    peers[0]!.send({ type: 'publish', topic: 'big', data: 'bad', sample: 0.5 });
+    expect(await peers[0]!.next((m) => m.type === 'error')).toEqual({
+      type: 'error',
+      reason: 'invalid_message',
+    });
+  });
+
   it('stops delivering after unsubscribe and frees the topic', async () => {
     const [a, b] = await Promise.all([client(), client()]);
     a.send({ type: 'subscribe', topics: ['t'] });

@@ -1,6 +1,7 @@
 /**
  * Moot's relay: y-webrtc's signaling protocol at /signal plus the app's HTTP routes, on one
- * port. A publish is serialised once and the same bytes go to every subscriber.
+ * port. A publish is serialised once and the same bytes go to every subscriber (or to the
+ * random sample of them it asked for).
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,12 +50,39 @@ export async function startRelay(input: StartRelayOptions = {}): Promise<Running
       topics.remove(topic, client);
       client.topics.delete(topic);
     },
-    publish(topic, data) {
+    publish(topic, data, sample) {
       const payload = Buffer.from(JSON.stringify({ type: 'publish', topic, data }));
-      deliver(topic, payload);
+      const receivers = topics.subscribers(topic);
+      if (sample !== undefined && receivers !== undefined && receivers.size > sample)
+        deliverSample(topic, data, receivers, sample);
+      else deliver(topic, payload);
+      // Other instances deliver to all of theirs: the bridge carries no sample (yet).
       bridge?.publish(topic, payload);
     },
   };
+
+  /**
+   * To `sample` random subscribers, telling each what fraction of the topic got it, so an
+   * announce's answer chance can be scaled up to make up for the peers that never heard it.
+   */
+  function deliverSample(
+    topic: string,
+    data: unknown,
+    receivers: ReadonlySet<Client>,
+    sample: number,
+  ): void {
+    const pool = [...receivers];
+    const reach = sample / pool.length;
+    const payload = Buffer.from(JSON.stringify({ type: 'publish', topic, data, reach }));
+    const frame = encodeTextFrame(payload);
+    metrics.sampledPublishes += 1;
+    for (let i = 0; i < sample; i++) {
+      // A partial Fisher–Yates shuffle: `sample` distinct subscribers, uniformly.
+      const j = i + Math.floor(Math.random() * (pool.length - i));
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+      pool[i]!.deliver(frame, payload);
+    }
+  }
 
   /** Serialised and framed once, whatever the number of receivers. */
   function deliver(topic: string, payload: Buffer): void {

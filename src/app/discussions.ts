@@ -13,21 +13,27 @@ type DiscussionActions = Pick<CommunityHandle, 'createPost' | 'editPost' | 'dele
 
 export function discussionActions(cdoc: CommunityDoc): DiscussionActions {
   return {
-    createPost: ({ text, title, parent, mentions = [] }) => {
+    createPost: ({ text, title, parent, mentions = [], attachments = [] }) => {
       // Only members, each once, within the cap every peer's ingest enforces.
-      const members = cdoc.state().members;
+      const { members, files } = cdoc.state();
       const called = [...new Set(mentions)].filter((m) => members.has(m));
+      // Only files shared in this community (the composer posts their manifests first).
+      const attached = [...new Set(attachments)].filter((f) => files.has(f));
       const body = {
         text: text.trim(),
         ...(title?.trim() && parent === undefined ? { title: title.trim() } : {}),
         ...(parent === undefined ? {} : { parent }),
         ...(called.length > 0 ? { mentions: called } : {}),
+        ...(attached.length > 0 ? { attachments: attached } : {}),
       };
       return write(
         () => cdoc.append('post.create', body, parent ? [parent] : []),
         textProblem(body.text, body.title) ??
           (called.length > LIMITS.mentions
             ? `The post mentions ${called.length} members; the limit is ${LIMITS.mentions}.`
+            : null) ??
+          (attached.length > LIMITS.attachments
+            ? `The post carries ${attached.length} files; the limit is ${LIMITS.attachments}.`
             : null),
       );
     },

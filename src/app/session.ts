@@ -8,6 +8,7 @@ import { CommunityDoc } from '../community/community-doc';
 import type { Identity } from '../community/identity';
 import { validateUpdate } from '../community/validate-update';
 import { createMesh } from '../mesh/mesh';
+import { PROTOCOL_VERSION } from '../mesh/admission';
 import { DEFAULT_DEGREE } from '../mesh/topology';
 import { admissionHooks } from './membership/admission-hooks';
 import { evictOutsiders } from './membership/evict';
@@ -40,6 +41,9 @@ export class Session {
   /** Signed, expiring presence of members beyond our direct links (docs/membership.md). */
   readonly presence: Presence;
 
+  /** Whether a peer on another protocol version was met (SyncStatus.otherVersion). */
+  private otherVersion: 'newer' | 'older' | undefined;
+
   private constructor(
     readonly entry: JoinedCommunity,
     readonly cdoc: CommunityDoc,
@@ -59,6 +63,13 @@ export class Session {
     this.cleanups.push(
       mesh.on('admission-refused', (_peer, reason, detail) => {
         membership.noteRefusal(reason, detail);
+        notify();
+      }),
+    );
+    this.cleanups.push(
+      mesh.on('peer-version', (_peer, version) => {
+        if (version > PROTOCOL_VERSION) this.otherVersion = 'newer';
+        else this.otherVersion ??= 'older';
         notify();
       }),
     );
@@ -120,6 +131,7 @@ export class Session {
       syncedPeers: connected.filter((p) => p.synced).length,
       waitingForCommunity: this.cdoc.state().meta === null,
       ...this.offline.figures(),
+      ...(this.otherVersion && { otherVersion: this.otherVersion }),
     };
   }
 

@@ -73,6 +73,8 @@ export interface PostCreateBody {
   parent?: EventId;
   /** Members named with @ in the text (discussions/bodies.ts). */
   mentions?: MemberId[];
+  /** Ids of `file.share` events the post carries (discussions/bodies.ts). */
+  attachments?: EventId[];
 }
 
 export interface Bodies {

@@ -44,6 +44,14 @@ describe('CommunityDoc appends', () => {
     expect(texts(t.cdoc).sort()).toEqual(['one', 'three', 'two']);
   });
 
+  it('date each event of a batch after the one before, so the last written shows first', async () => {
+    const bodies = Array.from({ length: 50 }, (_, i) => ({ text: `batch ${i}` }));
+    const signed = await t.cdoc.appendMany('post.create', bodies);
+    for (const [i, one] of signed.entries())
+      if (i > 0) expect(one.event.at).toBeGreaterThan(signed[i - 1]!.event.at);
+    expect(texts(t.cdoc)).toEqual(bodies.map((b) => b.text).reverse());
+  });
+
   it('derive the founder’s community, membership and profile', () => {
     const state = t.cdoc.state();
     const me = t.founder.memberId;

@@ -17,7 +17,7 @@ import { heads } from './order';
 import { derive, type Derivation } from './reducer';
 import { extend } from './reduce-step';
 import type { CommunityState } from './state';
-import { EVENTS_MAP, isStoredEvent, type StoredEvent } from './validate-update';
+import { EVENTS_MAP, type StoredEvent } from './validate-update';
 
 export class CommunityDoc {
   readonly events = new Map<EventId, SignedEvent>();
@@ -114,8 +114,9 @@ export class CommunityDoc {
     const start = Y.getState(this.doc.store, this.doc.clientID);
     const signed: SignedEvent[] = [];
     let deps = [...new Set([...extraDeps, ...this.currentHeads()])].slice(0, LIMITS.deps);
-    const at = this.dateAfter(deps);
     for (const [i, body] of bodies.entries()) {
+      // In a batch each event follows the one before, which is not in `events` yet.
+      const at = this.dateAfter(deps, signed[i - 1]?.event.at);
       const event = {
         v: 1,
         kind,
@@ -145,9 +146,8 @@ export class CommunityDoc {
    * another (same millisecond, or a peer's clock a little ahead) never sorts before it. Never
    * past half the allowed skew: a far-ahead dep must not drag our events towards the horizon.
    */
-  private dateAfter(deps: readonly EventId[]): number {
+  private dateAfter(deps: readonly EventId[], latest = 0): number {
     const now = Date.now();
-    let latest = 0;
     for (const dep of deps) latest = Math.max(latest, this.events.get(dep)?.event.at ?? 0);
     return Math.max(now, Math.min(latest + 1, now + LIMITS.futureSkewMs / 2));
   }
@@ -162,23 +162,32 @@ export class CommunityDoc {
     return heads(this.events, Date.now(), this.identity.memberId);
   }
 
-  /** Reads new entries in one batch: opening a community brings thousands at once. */
+  /**
+   * Reads new entries in one batch: opening a community brings thousands at once. Every entry
+   * passed isStoredEvent before it entered the doc (validate-update.ts); here a cheap shape check
+   * only keeps a damaged row from throwing (isStoredEvent's key listing cost more than the Yjs
+   * lookup itself, per entry, on a cold open).
+   */
   private ingest(keys: Iterable<string>): void {
-    const fresh: [EventId, StoredEvent][] = [];
+    const ids: EventId[] = [];
+    const stored: StoredEvent[] = [];
     for (const key of keys) {
-      const value = this.map.get(key);
-      if (!this.events.has(key as EventId) && isStoredEvent(value))
-        fresh.push([key as EventId, value]);
+      if (this.events.has(key as EventId)) continue;
+      const value = this.map.get(key) as Partial<StoredEvent> | null | undefined;
+      if (value?.event instanceof Uint8Array && value.sig instanceof Uint8Array) {
+        ids.push(key as EventId);
+        stored.push(value as StoredEvent);
+      }
     }
     // Verified before it entered the doc (readStoredEvents says why that is enough).
-    const events = readStoredEvents(fresh.map(([, value]) => value.event));
-    fresh.forEach(([id, { event: bytes, sig }], i) => {
+    const events = readStoredEvents(stored.map((value) => value.event));
+    for (let i = 0; i < ids.length; i++) {
       const event = events[i];
-      if (!event) return;
-      const signed = { id, event, bytes, sig };
-      this.events.set(id, signed);
+      if (!event) continue;
+      const signed = { id: ids[i]!, event, bytes: stored[i]!.event, sig: stored[i]!.sig };
+      this.events.set(signed.id, signed);
       this.added.push(signed);
-    });
+    }
   }
 
   private changed(): void {

@@ -16,6 +16,8 @@ export const LIMITS = {
   postTitle: 200,
   /** Members one post may mention (discussions). */
   mentions: 20,
+  /** Shared files one post may carry (their manifest ids; docs/files.md). */
+  attachments: 10,
   inviteLabel: 80,
   /** Events dated further ahead than this are held back until the clock catches up. */
   futureSkewMs: 5 * 60 * 1000,

@@ -45,6 +45,11 @@ export interface Post {
   deleted: boolean;
   /** Members the post names with @ (its body's `mentions`); empty once deleted. */
   mentions: MemberId[];
+  /**
+   * Ids the post names as attached files (its body's `attachments`); empty once deleted. Not
+   * checked against `files`: an id that names no manifest is simply not shown.
+   */
+  attachments: EventId[];
 }
 
 export interface PostRevision {

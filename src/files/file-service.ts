@@ -4,8 +4,12 @@
  * UI's view of files) runs on.
  *
  * Small files (up to a size set in Settings, DEFAULT_AUTO_FETCH_BYTES until then) are fetched
- * as soon as their manifest arrives; larger ones when the person asks. What we are fetching is remembered with the blocks, so a reload picks
- * the download up where it stopped.
+ * as soon as their manifest arrives; larger ones when the person asks. What we are fetching is
+ * remembered with the blocks, so a reload picks the download up where it stopped.
+ *
+ * Other members' files are kept up to a budget set in Settings; past it, the least recently used
+ * unpinned ones are freed (storage-policy.ts). When each file was last used and whether it is
+ * pinned is this browser's own bookkeeping (store/file-use-store.ts).
  */
 import type { CommunityDoc } from '../community/community-doc';
 import { chooseBlockSize, MAX_FILE_BYTES, type SharedFile } from '../community/files/manifest';
@@ -13,18 +17,23 @@ import type { Mesh } from '../mesh/types';
 import { toBase64url } from '../shared/base64url';
 import { sha256 } from '../shared/bytes';
 import type { EventId } from '../shared/ids';
+import * as useStore from '../store/file-use-store';
+import type { FileUse } from '../store/file-use-store';
 import { err, ok, type Result } from '../shared/result';
 import * as blockStore from '../store/block-store';
 import { Bitfield } from './bitfield';
 import { createBlockIo } from './block-io';
-import type { FileEntryView, FilesHandle, LocalState, Preparing } from './files-api';
+import type { FileEntryView, FilesHandle, LocalState, PreparedFile, Preparing } from './files-api';
 import { hashFile } from './hash-file';
+import { filesToFree } from './storage-policy';
 import { createSwarm, type FileMode } from './swarm';
 
 /** Files up to this size are fetched without asking (DESIGN §7), until Settings say otherwise. */
 export const DEFAULT_AUTO_FETCH_BYTES = 10 * 1000 * 1000;
 /** The largest a file can be (manifest.ts): a setting above it would mean "everything". */
 const MAX_AUTO_FETCH_BYTES = MAX_FILE_BYTES;
+/** Other members' unpinned files are kept up to this many bytes, until Settings say otherwise. */
+export const DEFAULT_KEEP_OTHERS_BYTES = 1000 * 1000 * 1000;
 /** While something downloads, refresh the speed shown this often. */
 const TICK_MS = 1_000;
 
@@ -41,6 +50,11 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
   /** Files we just hashed and are announcing: we hold every block already. */
   const ours = new Set<string>();
   const preparing: Preparing[] = [];
+  const uses = new Map<EventId, FileUse>();
+  /** Files complete here, to notice the moment one completes (it is used, and may tip the budget). */
+  const completed = new Set<EventId>();
+  let cleanups: Promise<void> = Promise.resolve();
+  let cleanupQueued = false;
   let destroyed = false;
   let notifyQueued = false;
 
@@ -71,7 +85,14 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       ),
     hash: hashOf,
     queuedBytes: (peer) => mesh.queuedBytes(peer),
-    onChange: notify,
+    onChange: (id) => {
+      notify();
+      if (!completed.has(id) && swarm.progress(id)?.complete) {
+        completed.add(id);
+        void touch(id);
+        scheduleCleanup();
+      }
+    },
   });
 
   const offs = [
@@ -109,9 +130,75 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
           mode = 'downloading';
         }
       }
+      const [use] = await useStore.loadUses([file.id]).catch(() => [null]);
+      // A file from before this bookkeeping counts as used when it was shared.
+      uses.set(file.id, use ?? { lastUsed: file.at, pinned: false });
       if (destroyed) return;
+      if (have.complete()) completed.add(file.id);
       swarm.addFile(file, have, have.complete() ? 'idle' : mode);
       notify();
+    }
+    scheduleCleanup();
+  }
+
+  async function touch(id: EventId): Promise<void> {
+    const use = { pinned: uses.get(id)?.pinned ?? false, lastUsed: Date.now() };
+    uses.set(id, use);
+    await useStore.saveUse(id, use).catch(() => undefined);
+  }
+
+  /** Runs the clean-up once after whatever asked for it, never two at once. */
+  function scheduleCleanup(): void {
+    if (cleanupQueued || destroyed) return;
+    cleanupQueued = true;
+    cleanups = cleanups
+      .then(async () => {
+        cleanupQueued = false;
+        if (destroyed) return;
+        const budget = await keepOthersBytes();
+        const held = [...known.values()].map((file) => {
+          const p = swarm.progress(file.id);
+          return {
+            id: file.id,
+            storedBytes: view(file).storedBytes,
+            lastUsed: uses.get(file.id)?.lastUsed ?? file.at,
+            pinned: uses.get(file.id)?.pinned ?? false,
+            mine: file.author === cdoc.me,
+            downloading: p?.mode === 'downloading' && !p.complete,
+          };
+        });
+        for (const id of filesToFree(held, budget)) {
+          // Each free waits on IndexedDB: the person may have pinned or resumed one meanwhile.
+          const p = swarm.progress(id);
+          if (destroyed || uses.get(id)?.pinned || (p?.mode === 'downloading' && !p.complete))
+            continue;
+          await freeCopy(id);
+        }
+      })
+      .catch((e: unknown) => console.warn('Automatic clean-up of files failed:', e));
+  }
+
+  /** Frees this browser's copy; blocks another held file also lists stay. */
+  async function freeCopy(id: EventId): Promise<void> {
+    const file = known.get(id);
+    if (!file) return;
+    swarm.setMode(id, 'idle');
+    swarm.setHave(id, new Bitfield(file.hashes.length));
+    completed.delete(id);
+    const needed = new Set<string>();
+    for (const other of known.values())
+      if (other.id !== id && (swarm.progress(other.id)?.have ?? 0) > 0)
+        other.hashes.forEach((h) => needed.add(h));
+    const hashes = file.hashes.filter((h) => !needed.has(h));
+    await blockStore.removeFile(id, hashes, file.hashes.length);
+    notify();
+  }
+
+  async function keepOthersBytes(): Promise<number> {
+    try {
+      return (await blockStore.loadKeepOthersBytes()) ?? DEFAULT_KEEP_OTHERS_BYTES;
+    } catch {
+      return DEFAULT_KEEP_OTHERS_BYTES;
     }
   }
 
@@ -123,6 +210,19 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     const record = await blockStore.loadRecord(id);
     const have = record?.have ?? new Bitfield(file.hashes.length).bytes;
     await blockStore.saveRecord(id, { have, mode });
+  }
+
+  async function setPinned(id: EventId, pinned: boolean): Promise<void> {
+    const file = known.get(id);
+    if (!file) return;
+    const use = { lastUsed: uses.get(id)?.lastUsed ?? Date.now(), pinned };
+    uses.set(id, use);
+    notify();
+    await useStore.saveUse(id, use).catch(() => undefined);
+    // Keeping a file available means holding it: fetch what is missing.
+    const p = swarm.progress(id);
+    if (pinned && p && !p.complete && p.mode !== 'downloading') await setMode(id, 'downloading');
+    if (!pinned) scheduleCleanup();
   }
 
   async function autoFetchBytes(): Promise<number> {
@@ -146,6 +246,8 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     return {
       manifest: file,
       state,
+      mine: file.author === cdoc.me,
+      pinned: uses.get(file.id)?.pinned ?? false,
       haveBlocks: have,
       totalBlocks: file.hashes.length,
       storedBytes: Math.min(file.size, have * file.blockSize),
@@ -155,7 +257,13 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     };
   }
 
-  async function shareOne(file: File): Promise<Result<void>> {
+  const problem = (name: string, e: unknown) =>
+    err(`Could not share ${name}: ${e instanceof Error ? e.message : String(e)}`);
+
+  async function prepare(
+    file: File,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Result<PreparedFile>> {
     const blockSize = chooseBlockSize(file.size);
     if (blockSize === null) return err(`${file.name} is too large to share.`);
     const entry: Preparing = { name: file.name, done: 0, total: Math.ceil(file.size / blockSize) };
@@ -164,22 +272,31 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     try {
       const hashes = await hashFile(file, blockSize, (done) => {
         entry.done = done;
+        onProgress?.(done, entry.total);
         notify();
       });
-      ours.add(listKey(hashes, file.size));
-      await cdoc.append('file.share', {
+      return ok({
         name: file.name.slice(0, 255) || 'file',
         size: file.size,
         type: file.type.slice(0, 127),
         blockSize,
         hashes,
       });
-      return ok(undefined);
     } catch (e) {
-      return err(`Could not share ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+      return problem(file.name, e);
     } finally {
       preparing.splice(preparing.indexOf(entry), 1);
       notify();
+    }
+  }
+
+  async function publish(prepared: PreparedFile): Promise<Result<EventId>> {
+    ours.add(listKey(prepared.hashes, prepared.size));
+    try {
+      return ok((await cdoc.append('file.share', prepared)).id);
+    } catch (e) {
+      ours.delete(listKey(prepared.hashes, prepared.size));
+      return problem(prepared.name, e);
     }
   }
 
@@ -190,22 +307,46 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    entry: (id) => {
+      const file = known.get(id);
+      return file ? view(file) : null;
+    },
     share: async (files) => {
       const results: Result<void>[] = [];
-      for (const file of files) results.push(await shareOne(file));
+      for (const file of files) {
+        const prepared = await prepare(file);
+        const shared = prepared.ok ? await publish(prepared.value) : prepared;
+        results.push(shared.ok ? ok(undefined) : shared);
+      }
       return results;
+    },
+    prepare,
+    publish,
+    async discard(prepared) {
+      // Blocks a known file also lists stay (the same bytes may be shared already).
+      const listed = new Set([...known.values()].flatMap((f) => f.hashes));
+      await blockStore.removeBlocks(prepared.hashes.filter((h) => !listed.has(h)));
     },
     download: (id) => void setMode(id, 'downloading'),
     pause: (id) => void setMode(id, 'paused'),
     async remove(id) {
-      const file = known.get(id);
-      if (!file) return;
-      swarm.setMode(id, 'idle');
-      swarm.setHave(id, new Bitfield(file.hashes.length));
-      await blockStore.removeFile(id, file.hashes);
-      notify();
+      await setPinned(id, false);
+      await freeCopy(id);
     },
+    setPinned,
     autoFetchBytes,
+    keepOthersBytes,
+    async setKeepOthersBytes(bytes) {
+      if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_AUTO_FETCH_BYTES)
+        return err('Choose a whole number of megabytes between 0 and 8,000.');
+      try {
+        await blockStore.saveKeepOthersBytes(bytes);
+      } catch {
+        return err('The setting could not be saved. Try again.');
+      }
+      scheduleCleanup();
+      return ok(undefined);
+    },
     async setAutoFetchBytes(bytes) {
       if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_AUTO_FETCH_BYTES)
         return err('Choose a whole number of megabytes between 0 and 8,000.');
@@ -226,6 +367,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
           return err(`Block ${i + 1} of ${file.name} is missing or damaged; download it again.`);
         parts.push(data as Uint8Array<ArrayBuffer>);
       }
+      void touch(id);
       return ok(new Blob(parts, { type: file.type }));
     },
     destroy() {

@@ -21,7 +21,15 @@ import { randomBytes, utf8 } from '../shared/bytes';
 import type { PeerId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 
-export const ADMISSION_VERSION = 1;
+/**
+ * The version of everything a peer says: this handshake, the wire, event kinds and bodies.
+ * Bump it when an older build would reject what a newer one sends (a new event kind or field,
+ * a new channel), so the two learn why they cannot talk (VERSION_MISMATCH) instead of one
+ * dropping the other for a "malformed" update.
+ */
+export const PROTOCOL_VERSION = 2;
+/** The refusal reason for a peer on another protocol version; its detail is the refuser's. */
+export const VERSION_MISMATCH = 'protocol version';
 const NONCE_BYTES = 32;
 /** A join and its admission, signed, fit easily; anything larger is not an honest hello. */
 export const MAX_CREDENTIAL_BYTES = 16 * 1024;
@@ -112,8 +120,10 @@ function parse(payload: Uint8Array): Record<string, unknown> | null {
 
 const encode = (message: object) => utf8(JSON.stringify(message));
 
+const isVersion = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+
 function parseHello(m: Record<string, unknown>): Hello | null {
-  if (m.v !== ADMISSION_VERSION) return null;
+  if (m.v !== PROTOCOL_VERSION) return null;
   if (!isBase64urlOfLength(m.member, 32) || !isBase64urlOfLength(m.nonce, NONCE_BYTES)) return null;
   let credential: Uint8Array | null = null;
   if (m.credential !== undefined) {
@@ -167,8 +177,11 @@ export function createHandshake(options: {
     settle(result);
   }
 
-  /** We turn the peer away: tell it why, give the message a moment to leave, then settle. */
-  function refuse(reason: string, detail?: string): void {
+  /**
+   * We turn the peer away: tell it why, give the message a moment to leave, then settle (with
+   * `ourDetail` for our own side, e.g. the version the peer spoke).
+   */
+  function refuse(reason: string, detail?: string, ourDetail?: string): void {
     if (settled) return;
     const message: Record<string, string> = {
       t: 'refused',
@@ -178,7 +191,8 @@ export function createHandshake(options: {
     send(encode(message));
     settled = true;
     clearTimeout(timer);
-    setTimeout(() => settle(err({ reason, byPeer: false })), REFUSAL_FLUSH_MS);
+    const outcome = ourDetail === undefined ? { reason } : { reason, detail: ourDetail };
+    setTimeout(() => settle(err({ ...outcome, byPeer: false })), REFUSAL_FLUSH_MS);
   }
 
   function hello() {
@@ -219,7 +233,7 @@ export function createHandshake(options: {
 
   function sendHello(me: { member: string; credential: Uint8Array | null }): void {
     const message: Record<string, unknown> = {
-      v: ADMISSION_VERSION,
+      v: PROTOCOL_VERSION,
       t: 'hello',
       member: me.member,
       nonce: toBase64url(ourNonce),
@@ -256,6 +270,9 @@ export function createHandshake(options: {
       }
       if (m.t === 'hello') {
         if (theirs !== null) return refuse('second hello');
+        // Another version: both sides learn the other's (ours in the refusal, theirs here).
+        if (isVersion(m.v) && m.v !== PROTOCOL_VERSION)
+          return refuse(VERSION_MISMATCH, String(PROTOCOL_VERSION), String(m.v));
         theirs = parseHello(m);
         if (theirs === null) return refuse('malformed hello');
         return void sendProof(theirs).catch(fail);

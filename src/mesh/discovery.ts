@@ -52,10 +52,13 @@ export interface Discovery {
   lookAgainSoon(): void;
   /** A relay (re)connected: tell it we are here, if we want peers. */
   relayConnected(relayUrl: string): void;
-  /** A link was admitted: shed a random other one if that put us over the maximum. */
+  /** A link was admitted: shed random other ones if that put us over the maximum. */
   linkAdmitted(peer: PeerId): void;
-  /** Anything that came in on the topic, untrusted. */
-  handleRelayData(data: unknown): void;
+  /**
+   * Anything that came in on the topic, untrusted. `reach`: the fraction of the topic the relay
+   * sent it to (a sampled announce), 1 for all.
+   */
+  handleRelayData(data: unknown, reach?: number): void;
   forget(peer: PeerId): void;
   stop(): void;
 }
@@ -122,7 +125,7 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
     }
   }
 
-  function handleRelayData(data: unknown): void {
+  function handleRelayData(data: unknown, reach = 1): void {
     // One at a time, in arrival order: an answer's ICE candidates must not overtake it.
     // A relay flooding us gets its excess dropped rather than queued without bound.
     if (inboundPending >= MAX_INBOUND_PENDING) return;
@@ -131,11 +134,11 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
       inboundPending--;
       if (o.isDestroyed()) return;
       const envelope = await o.decrypt(data);
-      if (envelope !== null && !o.isDestroyed()) handleEnvelope(envelope);
+      if (envelope !== null && !o.isDestroyed()) handleEnvelope(envelope, reach);
     });
   }
 
-  function handleEnvelope(envelope: SignalEnvelope): void {
+  function handleEnvelope(envelope: SignalEnvelope, reach: number): void {
     const from = envelope.from;
     if (from === peerId || scores.isRefused(from)) return;
     if (envelope.to !== undefined && envelope.to !== peerId) return;
@@ -147,15 +150,16 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
       if (existing !== undefined) return;
       if (topology !== null) {
         const count = links.connections.size;
-        const asked = answerProbability(envelope.p);
-        const members = o.communitySize?.() ?? 0;
-        const floor = topology.answerFloor(members);
         const answers =
           envelope.to === peerId
             ? topology.acceptsLink(count)
-            : topology.answersAnnounce(count, topology.answerChance(asked, members)) ||
-              // Full: replace a link, about `degree` of the community's full peers per announce.
-              topology.replacesLink(count, asked * floor);
+            : // A full peer answering sheds another link once this one is admitted.
+              topology.answersBroadcast(
+                count,
+                answerProbability(envelope.p),
+                o.communitySize?.() ?? 0,
+                reach,
+              );
         if (!answers) return;
       }
       if (peerId < from) {
@@ -207,8 +211,9 @@ export function createDiscovery(o: DiscoveryOptions): Discovery {
     linkAdmitted(peer) {
       const links = o.links();
       if (topology === null || !topology.overLinked(links.connections.size)) return;
+      // Pending links count: several full-peer answers at once may have to shed several.
       const others = [...links.connections.keys()].filter((p) => p !== peer);
-      for (const victim of topology.pick(others, 1))
+      for (const victim of topology.pick(others, links.connections.size - topology.maxDegree))
         links.drop(victim, links.connections.get(victim)!);
     },
     handleRelayData,

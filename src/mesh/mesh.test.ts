@@ -15,6 +15,7 @@ import { createReassembler, fragmentMessage } from './framing';
 import { createMesh } from './mesh';
 import type { PeerConnection, PeerConnectionOptions } from './peer-connection';
 import type { WebSocketConstructor } from './signaling-client';
+import { deriveTopic } from './signal-crypto';
 import { startTestRelay, type TestRelay } from './test-relay';
 import type { Mesh } from './types';
 
@@ -186,6 +187,20 @@ describe('mesh', () => {
     await until(() => nodes.every((n) => syncedWith(n, 2)()));
     events(nodes[2]!.doc).set('x', 'y');
     await until(() => nodes.every((n) => events(n.doc).get('x') === 'y'));
+  });
+
+  it('sends what is addressed to one peer to its inbox topic alone, not to every peer', async () => {
+    const [r] = await relays(1);
+    const nodes = [node([r!.url]), node([r!.url]), node([r!.url])];
+    await until(() => nodes.every((n) => syncedWith(n, 2)()));
+    const community = await deriveTopic(utf8('community secret'));
+    const addressed = r!.published.filter((p) => p.topic !== community);
+    // Three links: each needs at least an offer, an answer and a candidate, one peer each.
+    expect(addressed.length).toBeGreaterThanOrEqual(9);
+    expect(addressed.every((p) => p.receivers === 1)).toBe(true);
+    // Each node listens on the community topic and on its own inbox.
+    expect(r!.subscribers(community)).toBe(3);
+    expect(new Set(addressed.map((p) => p.topic)).size).toBe(3);
   });
 
   it('with a degree, keeps links bounded and gossips updates and signed presence to every peer', async () => {

@@ -43,6 +43,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     status: new Set(),
     'peer-rejected': new Set(),
     'admission-refused': new Set(),
+    'peer-version': new Set(),
     'peer-admitted': new Set(),
     'peer-left': new Set(),
     blocks: new Set(),
@@ -87,12 +88,56 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     emit('status', next);
   }
 
-  async function publish(envelope: SignalEnvelope, relayUrl?: string): Promise<void> {
+  /**
+   * Peers that said they listen on their inbox (`inbox` in their envelopes), most recent last.
+   * What we address to them goes there, to them alone; to anyone else (an older version) it
+   * goes on the community topic, which every peer hears.
+   */
+  const inboxPeers = new Set<PeerId>();
+  const MAX_INBOX_PEERS = 10_000;
+  function heardEnvelope(envelope: SignalEnvelope | null): SignalEnvelope | null {
+    if (envelope?.inbox !== true) return envelope;
+    inboxPeers.delete(envelope.from);
+    inboxPeers.add(envelope.from);
+    if (inboxPeers.size > MAX_INBOX_PEERS)
+      inboxPeers.delete(inboxPeers.values().next().value as PeerId);
+    return envelope;
+  }
+
+  const inboxTopics = new Map<PeerId, string>();
+  async function inboxOf(peer: PeerId | undefined): Promise<string | undefined> {
+    if (keys === null || peer === undefined || !inboxPeers.has(peer)) return undefined;
+    let topic = inboxTopics.get(peer);
+    if (topic === undefined) {
+      topic = await keys.inbox(peer);
+      inboxTopics.set(peer, topic);
+      if (inboxTopics.size > MAX_INBOX_PEERS)
+        inboxTopics.delete(inboxTopics.keys().next().value as PeerId);
+    }
+    return topic;
+  }
+
+  // One at a time, in order: an offer's ICE candidates must not overtake it on the relay.
+  let outbound: Promise<void> = Promise.resolve();
+  function publish(envelope: SignalEnvelope, relayUrl?: string): Promise<void> {
+    const sent = outbound.then(() => publishNow(envelope, relayUrl));
+    outbound = sent.catch(() => undefined);
+    return sent;
+  }
+
+  async function publishNow(envelope: SignalEnvelope, relayUrl?: string): Promise<void> {
     if (keys === null || pool === null || destroyed) return;
-    const data = await encryptEnvelope(keys.key, envelope);
-    if (destroyed) return;
-    if (relayUrl === undefined) pool.publish(data);
-    else pool.publishTo(relayUrl, data);
+    const data = await encryptEnvelope(keys.key, { ...envelope, inbox: true });
+    const inbox = await inboxOf(envelope.to);
+    if (destroyed || pool === null) return;
+    // A partial mesh's broadcast announce needs only a few answers (topology.ts): the relay
+    // may hand it to a random sample of the topic instead of to everyone.
+    const sample =
+      topology !== null && envelope.type === 'announce' && envelope.to === undefined
+        ? topology.announceSample
+        : undefined;
+    if (relayUrl === undefined) pool.publish(data, sample, inbox);
+    else pool.publishTo(relayUrl, data, sample);
   }
 
   // Partial mesh (topology.ts) only when asked for: small rooms stay a full mesh.
@@ -118,7 +163,8 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     communitySize: options.communitySize,
     links: () => links,
     publish,
-    decrypt: async (data) => (keys === null ? null : decryptEnvelope(keys.key, data)),
+    decrypt: async (data) =>
+      keys === null ? null : heardEnvelope(await decryptEnvelope(keys.key, data)),
     isDestroyed,
   });
   const sync = createSyncEngine({
@@ -152,12 +198,14 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
 
   // ---- start -----------------------------------------------------------------------------
 
-  void deriveSignalKeys(options.secret).then((derived) => {
+  void deriveSignalKeys(options.secret).then(async (derived) => {
+    const inbox = await derived.inbox(peerId);
     if (destroyed) return;
     keys = derived;
     pool = createRelayPool({
       relays: options.relays,
       topic: derived.topic,
+      inbox,
       onMessage: discovery.handleRelayData,
       client: deps.signaling,
       onStatus: (url, connected) => {

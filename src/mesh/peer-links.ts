@@ -10,7 +10,12 @@ import { toBase64url } from '../shared/base64url';
 import { randomBytes } from '../shared/bytes';
 import type { PeerId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
-import { ADMISSION_TIMED_OUT, createHandshake, type Handshake } from './admission';
+import {
+  ADMISSION_TIMED_OUT,
+  createHandshake,
+  VERSION_MISMATCH,
+  type Handshake,
+} from './admission';
 import type { PeerConnection, PeerConnectionOptions } from './peer-connection';
 import type { PeerScores } from './peer-score';
 import type { SignalEnvelope } from './signal-crypto';
@@ -158,7 +163,10 @@ export function createPeerLinks(o: PeerLinksOptions): PeerLinks {
       return ok(undefined);
     }
     const { reason, byPeer, detail } = outcome.error;
-    if (byPeer) o.emit('admission-refused', peer, reason, detail);
+    const version = Number(detail);
+    if (reason === VERSION_MISMATCH && Number.isSafeInteger(version) && version > 0)
+      o.emit('peer-version', peer, version);
+    else if (byPeer) o.emit('admission-refused', peer, reason, detail);
     // Refused by us: out for the session. Refused by them, or slow: close, and try again later.
     if (byPeer || reason === ADMISSION_TIMED_OUT) drop(peer, connection);
     return err(`admission: ${reason}`);

@@ -13,8 +13,13 @@ import type { RelayStatus } from './types';
 export interface RelayPoolOptions {
   relays: string[];
   topic: string;
-  /** A publish on the topic, delivered once however many relays carried it. Untrusted. */
-  onMessage: (data: unknown) => void;
+  /** Our inbox topic (signal-crypto.ts): what is addressed to us alone. */
+  inbox?: string;
+  /**
+   * A publish on the topic, delivered once however many relays carried it. Untrusted. `reach`:
+   * the fraction of the topic the relay that carried it sent it to (signaling-client.ts).
+   */
+  onMessage: (data: unknown, reach: number) => void;
   /** A relay connected or disconnected. */
   onStatus: (url: string, connected: boolean) => void;
   /** Passed to every client (WebSocket constructor, timings). */
@@ -26,16 +31,20 @@ export interface RelayPoolOptions {
 }
 
 export interface RelayPool {
-  /** Publishes on every relay that is connected; false if none was. */
-  publish(data: string): boolean;
+  /**
+   * Publishes on every relay that is connected; false if none was. `sample`: see the client.
+   * `topic`: another peer's inbox instead of the community topic.
+   */
+  publish(data: string, sample?: number, topic?: string): boolean;
   /** Publishes on one relay (used to announce on a relay that just came back). */
-  publishTo(url: string, data: string): boolean;
+  publishTo(url: string, data: string, sample?: number): boolean;
   status(): RelayStatus[];
   destroy(): void;
 }
 
 export function createRelayPool(options: RelayPoolOptions): RelayPool {
   const { topic, dedupeWindowMs = 60_000, dedupeMax = 2_000 } = options;
+  const ours = new Set([topic, ...(options.inbox === undefined ? [] : [options.inbox])]);
   // Insertion-ordered: the oldest entries come first and are pruned first.
   const seen = new Map<string, number>();
 
@@ -56,25 +65,25 @@ export function createRelayPool(options: RelayPoolOptions): RelayPool {
     const client = createSignalingClient({
       ...options.client,
       url,
-      onMessage: (messageTopic, data) => {
-        if (messageTopic === topic && firstDelivery(data)) options.onMessage(data);
+      onMessage: (messageTopic, data, reach) => {
+        if (ours.has(messageTopic) && firstDelivery(data)) options.onMessage(data, reach);
       },
       onStatus: (connected) => options.onStatus(url, connected),
     });
-    client.subscribe([topic]);
+    client.subscribe([...ours]);
     return client;
   });
 
   return {
-    publish(data) {
+    publish(data, sample, to = topic) {
       // Our own message comes back from every relay; recognise it as already delivered.
       seen.set(data, Date.now());
       let any = false;
-      for (const client of clients) any = client.publish(topic, data) || any;
+      for (const client of clients) any = client.publish(to, data, sample) || any;
       return any;
     },
-    publishTo(url, data) {
-      return clients.find((c) => c.url === url)?.publish(topic, data) ?? false;
+    publishTo(url, data, sample) {
+      return clients.find((c) => c.url === url)?.publish(topic, data, sample) ?? false;
     },
     status: () => clients.map((c) => ({ url: c.url, connected: c.connected() })),
     destroy() {

@@ -8,33 +8,44 @@ import { concatBytes, randomBytes, utf8 } from '../shared/bytes';
 import type { PeerId } from '../shared/ids';
 
 const TOPIC_LABEL = 'moot/topic/v1';
+const INBOX_LABEL = 'moot/inbox/v1/';
 const SIGNAL_INFO = 'moot/signal/v1';
 const IV_BYTES = 12;
 /** An SDP with many candidates is a few KiB; anything far larger is not ours. */
 const MAX_ENVELOPE_CHARS = 256 * 1024;
 
-export type SignalEnvelope =
+/**
+ * `inbox`: the sender listens on its own inbox topic (`SignalKeys.inbox`), so what is addressed
+ * to it may go there, to it alone, instead of to everyone on the community topic.
+ */
+export type SignalEnvelope = (
   | { type: 'announce'; from: PeerId; to?: PeerId; p?: number }
   /** `conn` names one connection attempt, so a late candidate never reaches a newer one. */
-  | { type: 'signal'; from: PeerId; to: PeerId; conn: string; signal: object };
+  | { type: 'signal'; from: PeerId; to: PeerId; conn: string; signal: object }
+) & { inbox?: true };
 
 export interface SignalKeys {
   topic: string;
   key: CryptoKey;
+  /** A peer's inbox topic: HMAC(secret, `moot/inbox/v1/` + PeerId), opaque to the relay. */
+  inbox(peer: PeerId): Promise<string>;
 }
 
 const buffer = (bytes: Uint8Array): BufferSource => bytes as BufferSource;
 
-export async function deriveTopic(secret: Uint8Array): Promise<string> {
-  const hmacKey = await crypto.subtle.importKey(
-    'raw',
-    buffer(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = await crypto.subtle.sign('HMAC', hmacKey, buffer(utf8(TOPIC_LABEL)));
+async function topicKey(secret: Uint8Array): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', buffer(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+}
+
+async function topicFor(hmacKey: CryptoKey, label: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', hmacKey, buffer(utf8(label)));
   return toBase64url(new Uint8Array(mac));
+}
+
+export async function deriveTopic(secret: Uint8Array): Promise<string> {
+  return topicFor(await topicKey(secret), TOPIC_LABEL);
 }
 
 export async function deriveSignalKey(secret: Uint8Array): Promise<CryptoKey> {
@@ -49,8 +60,9 @@ export async function deriveSignalKey(secret: Uint8Array): Promise<CryptoKey> {
 }
 
 export async function deriveSignalKeys(secret: Uint8Array): Promise<SignalKeys> {
-  const [topic, key] = await Promise.all([deriveTopic(secret), deriveSignalKey(secret)]);
-  return { topic, key };
+  const [hmacKey, key] = await Promise.all([topicKey(secret), deriveSignalKey(secret)]);
+  const topic = await topicFor(hmacKey, TOPIC_LABEL);
+  return { topic, key, inbox: (peer) => topicFor(hmacKey, INBOX_LABEL + peer) };
 }
 
 export async function encryptEnvelope(key: CryptoKey, envelope: SignalEnvelope): Promise<string> {
@@ -94,11 +106,12 @@ function parseEnvelope(value: unknown): SignalEnvelope | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
   if (!isPeerId(v.from)) return null;
+  const inbox = v.inbox === true ? { inbox: true as const } : {};
   if (v.type === 'announce') {
     // p: how likely a full peer should answer (partial mesh, topology.ts); 0..1 or absent.
     const p = typeof v.p === 'number' && v.p >= 0 && v.p <= 1 ? { p: v.p } : {};
-    if (v.to === undefined) return { type: 'announce', from: v.from, ...p };
-    return isPeerId(v.to) ? { type: 'announce', from: v.from, to: v.to, ...p } : null;
+    if (v.to === undefined) return { type: 'announce', from: v.from, ...p, ...inbox };
+    return isPeerId(v.to) ? { type: 'announce', from: v.from, to: v.to, ...p, ...inbox } : null;
   }
   if (
     v.type === 'signal' &&
@@ -107,7 +120,7 @@ function parseEnvelope(value: unknown): SignalEnvelope | null {
     typeof v.signal === 'object' &&
     v.signal !== null
   ) {
-    return { type: 'signal', from: v.from, to: v.to, conn: v.conn, signal: v.signal };
+    return { type: 'signal', from: v.from, to: v.to, conn: v.conn, signal: v.signal, ...inbox };
   }
   return null;
 }

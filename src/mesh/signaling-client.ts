@@ -20,8 +20,11 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export interface SignalingClientOptions {
   url: string;
-  /** A publish on a subscribed topic. `data` is untrusted. */
-  onMessage: (topic: string, data: unknown) => void;
+  /**
+   * A publish on a subscribed topic. `data` is untrusted. `reach`: the fraction of the topic's
+   * subscribers a sampled publish went to (1 when the relay sent it to all).
+   */
+  onMessage: (topic: string, data: unknown, reach: number) => void;
   onStatus?: (connected: boolean) => void;
   /** Defaults to globalThis.WebSocket (Node 20 has none: pass `ws`). */
   WebSocket?: WebSocketConstructor;
@@ -38,8 +41,11 @@ export interface SignalingClient {
   connected(): boolean;
   subscribe(topics: string[]): void;
   unsubscribe(topics: string[]): void;
-  /** False when the relay is not reachable right now; the message is not queued. */
-  publish(topic: string, data: unknown): boolean;
+  /**
+   * False when the relay is not reachable right now; the message is not queued. `sample`: ask
+   * the relay to deliver to that many random subscribers only (Moot's relay; others send to all).
+   */
+  publish(topic: string, data: unknown, sample?: number): boolean;
   destroy(): void;
 }
 
@@ -133,8 +139,10 @@ export function createSignalingClient(options: SignalingClientOptions): Signalin
     // The relay answered something sensible: it is up, so the next failure starts a fresh backoff.
     if (m.type === 'pong' || m.type === 'publish') failures = 0;
     if (m.type !== 'publish' || typeof m.topic !== 'string' || !topics.has(m.topic)) return;
+    // Untrusted like the rest: anything but a fraction in (0, 1] means "everyone".
+    const reach = typeof m.reach === 'number' && m.reach > 0 && m.reach <= 1 ? m.reach : 1;
     try {
-      options.onMessage(m.topic, m.data);
+      options.onMessage(m.topic, m.data, reach);
     } catch {
       // The consumer's bug is not the relay's fault; keep the connection.
     }
@@ -181,7 +189,12 @@ export function createSignalingClient(options: SignalingClientOptions): Signalin
       const known = list.filter((t) => topics.delete(t));
       if (known.length > 0) send({ type: 'unsubscribe', topics: known });
     },
-    publish: (topic, data) => send({ type: 'publish', topic, data }),
+    publish: (topic, data, sample) =>
+      send(
+        sample === undefined
+          ? { type: 'publish', topic, data }
+          : { type: 'publish', topic, data, sample },
+      ),
     destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -231,3 +231,34 @@ describe('sync engine', () => {
     expect(a.awareness.getStates().has(b.doc.clientID)).toBe(false);
   });
 });
+
+describe('step1 gate', () => {
+  it('asks the next peer at once when the peer it was fetching from leaves', () => {
+    const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    const step1To: PeerId[] = [];
+    const engine = createSyncEngine({
+      doc,
+      awareness,
+      validateUpdate: async () => ok(undefined),
+      send: (to, channel, payload) => {
+        if (channel === 'sync' && payload[0] === 0) step1To.push(to);
+      },
+      onReject: () => {},
+      onSynced: () => {},
+    });
+    cleanup.push(() => {
+      engine.destroy();
+      awareness.destroy();
+    });
+    const a = 'a' as PeerId;
+    const b = 'b' as PeerId;
+    engine.addPeer(a);
+    engine.addPeer(b);
+    // One fetch at a time: b waits for a's answer.
+    expect(step1To).toEqual([a]);
+    // a leaves before answering (churn): a newcomer must not sit 10 s without its doc.
+    engine.removePeer(a);
+    expect(step1To).toEqual([a, b]);
+  });
+});

@@ -61,7 +61,19 @@ export interface SyncEngineOptions {
    * to every peer, the sender included), kept for the benchmark's baseline.
    */
   forward?: ForwardMode;
+  /** Timers (default: the global ones); the simulator passes its simulated clock's. */
+  timers?: Timers;
 }
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const globalTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export interface SyncEngine {
   /** Start syncing with an admitted peer: sends step1 and our awareness state. */
@@ -102,7 +114,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // STEP1_GATE_MS if that peer is slow.
   const awaitingStep1: PeerId[] = [];
   let fetchingFrom: PeerId | null = null;
-  let gateTimer: ReturnType<typeof setTimeout> | undefined;
+  const timers = options.timers ?? globalTimers;
+  let gateTimer: unknown;
 
   function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
     const encoder = encoding.createEncoder();
@@ -248,7 +261,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const peer = awaitingStep1.shift()!;
       if (peers.get(peer)?.closed !== false) continue;
       fetchingFrom = peer;
-      gateTimer = setTimeout(() => releaseStep1Gate(peer), STEP1_GATE_MS);
+      gateTimer = timers.set(() => releaseStep1Gate(peer), STEP1_GATE_MS);
       sendSafely(
         peer,
         'sync',
@@ -262,7 +275,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (waiting >= 0) awaitingStep1.splice(waiting, 1);
     if (fetchingFrom !== peer) return;
     fetchingFrom = null;
-    clearTimeout(gateTimer);
+    timers.clear(gateTimer);
     sendNextStep1();
   }
 
@@ -304,6 +317,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (state === undefined) return;
       state.closed = true;
       peers.delete(peer);
+      // Were we fetching from it? Ask the next peer now, not after STEP1_GATE_MS.
+      releaseStep1Gate(peer);
       const clients = [...state.awarenessClients].filter((c) => c !== awareness.clientID);
       if (clients.length > 0)
         awarenessProtocol.removeAwarenessStates(awareness, clients, MESH_ORIGIN);
@@ -342,7 +357,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
 
     destroy() {
-      clearTimeout(gateTimer);
+      timers.clear(gateTimer);
       doc.off('update', onDocUpdate);
       awareness.off('update', onAwarenessUpdate);
       for (const peer of [...peers.keys()]) removePeer(peer);

@@ -11,6 +11,8 @@ export interface TestRelay {
   sockets(): WebSocket[];
   /** How many sockets subscribe to a topic. */
   subscribers(topic: string): number;
+  /** Every publish so far: its topic and how many sockets it went to. */
+  published: { topic: string; receivers: number }[];
   /** Stop answering pings (to look dead while keeping the TCP connection). */
   mute(muted: boolean): void;
   close(): Promise<void>;
@@ -26,6 +28,7 @@ export async function startTestRelay(port = 0): Promise<TestRelay> {
   const actualPort = typeof address === 'object' && address !== null ? address.port : port;
   const subscriptions = new Map<WebSocket, Set<string>>();
   let muted = false;
+  const published: { topic: string; receivers: number }[] = [];
 
   server.on('connection', (socket) => {
     subscriptions.set(socket, new Set());
@@ -45,9 +48,14 @@ export async function startTestRelay(port = 0): Promise<TestRelay> {
       } else if (message.type === 'ping') {
         socket.send(JSON.stringify({ type: 'pong' }));
       } else if (message.type === 'publish' && typeof message.topic === 'string') {
+        let receivers = 0;
         for (const [other, topics] of subscriptions) {
-          if (topics.has(message.topic)) other.send(String(raw));
+          if (topics.has(message.topic)) {
+            other.send(String(raw));
+            receivers++;
+          }
         }
+        published.push({ topic: message.topic, receivers });
       }
     });
   });
@@ -55,6 +63,7 @@ export async function startTestRelay(port = 0): Promise<TestRelay> {
   return {
     url: `ws://127.0.0.1:${actualPort}`,
     port: actualPort,
+    published,
     sockets: () => [...subscriptions.keys()],
     subscribers: (topic) => [...subscriptions.values()].filter((t) => t.has(topic)).length,
     mute: (value) => {

@@ -22,12 +22,39 @@ describe('topology answer chances', () => {
     expect(topology.answerChance(1 / 16, Infinity)).toBe(1 / 16);
   });
 
-  it('lets only full peers replace a link, and sheds only past the maximum', () => {
-    const always = createTopology({ degree: 3, random: () => 0 });
-    expect(always.maxDegree).toBe(4);
-    expect(always.replacesLink(3, 1)).toBe(false);
-    expect(always.replacesLink(4, 1)).toBe(true);
-    expect(always.overLinked(4)).toBe(false);
-    expect(always.overLinked(5)).toBe(true);
+  it('has full peers answer about as often as peers with room, and shed only past the maximum', () => {
+    const topology = createTopology({ degree: 3 });
+    expect(topology.maxDegree).toBe(4);
+    const members = 1_000;
+    const withRoom = topology.broadcastAnswerChance(3, FIRST_ANSWER_PROBABILITY, members);
+    const full = topology.broadcastAnswerChance(4, FIRST_ANSWER_PROBABILITY, members);
+    // A newcomer's first announce draws its links from the whole community, full peers too.
+    expect(full).toBeCloseTo(withRoom, 10);
+    expect(full * (members - 1)).toBeCloseTo(3, 5);
+    // Later announces ask peers with room more often, not full ones (each costs a link).
+    expect(topology.broadcastAnswerChance(4, 1, members)).toBe(full);
+    expect(topology.broadcastAnswerChance(3, 1, members)).toBeGreaterThan(10 * full);
+    // A full peer of unknown size never replaces a link.
+    expect(topology.broadcastAnswerChance(4, 1, 0)).toBe(0);
+    expect(topology.overLinked(4)).toBe(false);
+    expect(topology.overLinked(5)).toBe(true);
+  });
+
+  it('makes up for an announce the relay gave to a sample: as many answers as without it', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const topology = createTopology({ degree: 6, random });
+    const members = 5_000;
+    const heard = topology.announceSample;
+    const reach = heard / (members - 1);
+    let answers = 0;
+    const announces = 2_000;
+    for (let i = 0; i < announces; i++)
+      for (let j = 0; j < heard; j++)
+        if (topology.answersBroadcast(3, FIRST_ANSWER_PROBABILITY, members, reach)) answers++;
+    // About `degree` answers per announce, as when all 4,999 others hear it (first test).
+    expect(answers / announces).toBeGreaterThan(5.5);
+    expect(answers / announces).toBeLessThan(6.5);
+    expect(heard).toBeLessThan(members / 20);
   });
 });

@@ -67,6 +67,11 @@ export interface MeshEvents {
   'peer-rejected': (peer: PeerId, reason: string) => void;
   /** A peer turned us away at admission, with its (untrusted) reason and detail. */
   'admission-refused': (peer: PeerId, reason: string, detail?: string) => void;
+  /**
+   * A peer speaks another protocol version (admission.ts PROTOCOL_VERSION), by its own word in
+   * its hello or its refusal: neither side can sync with the other until the older one updates.
+   */
+  'peer-version': (peer: PeerId, version: number) => void;
   /** A peer passed admission: from now on it may exchange file blocks (src/files). */
   'peer-admitted': (peer: PeerId) => void;
   /** An admitted peer's connection ended. */

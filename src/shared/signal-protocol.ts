@@ -1,16 +1,23 @@
 /**
  * y-webrtc's signaling protocol, the only thing the relay and the app share. JSON text frames
  * over WebSocket at /signal. The relay forwards a publish to every subscriber of its topic
- * (the sender included, as y-webrtc's server does); it never looks inside `data`.
+ * (the sender included, as y-webrtc's server does), or to a random sample of them when the
+ * publish asks for one; it never looks inside `data`.
  */
 export type ClientMessage =
   | { type: 'subscribe'; topics: string[] }
   | { type: 'unsubscribe'; topics: string[] }
-  | { type: 'publish'; topic: string; data: unknown }
+  /**
+   * `sample` (Moot's extension; other relays ignore it): deliver to at most this many random
+   * subscribers instead of all. Moot asks it of a partial mesh's announces, which only a few
+   * peers need to hear, so an announce costs the relay O(sample), not O(subscribers).
+   */
+  | { type: 'publish'; topic: string; data: unknown; sample?: number }
   | { type: 'ping' };
 
 export type ServerMessage =
-  | { type: 'publish'; topic: string; data: unknown }
+  /** `reach`: the fraction of the topic's subscribers a sampled publish went to (absent: all). */
+  | { type: 'publish'; topic: string; data: unknown; reach?: number }
   | { type: 'pong' }
   /**
    * Moot's relay tells a client why it refused a frame; other relays never send this.
@@ -38,6 +45,9 @@ export const MAX_TOPIC_LENGTH = 256;
 
 /** Deepest `data` the relay forwards. y-webrtc's signals nest 3 levels; Moot's `data` is a string. */
 export const MAX_DATA_DEPTH = 32;
+
+/** Largest `sample` a publish may ask for; more is the same as everyone. */
+export const MAX_PUBLISH_SAMPLE = 1_000_000;
 
 /** Close codes the relay uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
 export const RELAY_CLOSE_POLICY = 1008;

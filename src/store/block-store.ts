@@ -9,7 +9,7 @@
  * written together (one transaction for several blocks and their records): a transaction costs
  * far more than the copy of a 256 KiB block.
  */
-import { createStore, del, delMany, get, getMany, set, setMany, type UseStore } from 'idb-keyval';
+import { createStore, delMany, get, getMany, set, setMany, type UseStore } from 'idb-keyval';
 import type { EventId } from '../shared/ids';
 
 export type StoredMode = 'idle' | 'downloading' | 'paused';
@@ -28,6 +28,8 @@ const blockKey = (hash: string) => `b:${hash}`;
 const fileKey = (id: EventId) => `f:${id}`;
 /** This device's choice, for every community: fetch files up to this many bytes unasked. */
 const AUTO_FETCH_KEY = 's:auto-fetch-bytes';
+/** This device's choice, for every community: keep other members' files up to this many bytes. */
+const KEEP_OTHERS_KEY = 's:keep-others-bytes';
 
 export const readBlock = async (hash: string): Promise<Uint8Array | null> =>
   (await get<Uint8Array>(blockKey(hash), blocks())) ?? null;
@@ -63,14 +65,29 @@ export const loadRecord = async (file: EventId): Promise<FileRecord | null> =>
 export const saveRecord = (file: EventId, record: FileRecord): Promise<void> =>
   set(fileKey(file), record, blocks());
 
-/** Frees our copy: the blocks and the record. The community's manifest is untouched. */
-export async function removeFile(file: EventId, hashes: string[]): Promise<void> {
+/**
+ * Frees our copy: these blocks (the caller leaves out any another file still needs), and the
+ * record becomes "nothing held, not fetching" rather than vanishing, so a small file freed or
+ * cleaned up is not fetched again unasked after a reload. The community's manifest is untouched.
+ */
+export async function removeFile(file: EventId, hashes: string[], count: number): Promise<void> {
+  // The record first: a crash in between leaves stray blocks, never a record claiming gone ones.
+  await set(fileKey(file), { have: new Uint8Array(Math.ceil(count / 8)), mode: 'idle' }, blocks());
   await delMany(hashes.map(blockKey), blocks());
-  await del(fileKey(file), blocks());
 }
+
+/** Blocks hashed for a file that was then never shared (an attachment taken back). */
+export const removeBlocks = (hashes: string[]): Promise<void> =>
+  delMany(hashes.map(blockKey), blocks());
 
 export const loadAutoFetchBytes = async (): Promise<number | null> =>
   (await get<number>(AUTO_FETCH_KEY, blocks())) ?? null;
 
 export const saveAutoFetchBytes = (bytes: number): Promise<void> =>
   set(AUTO_FETCH_KEY, bytes, blocks());
+
+export const loadKeepOthersBytes = async (): Promise<number | null> =>
+  (await get<number>(KEEP_OTHERS_KEY, blocks())) ?? null;
+
+export const saveKeepOthersBytes = (bytes: number): Promise<void> =>
+  set(KEEP_OTHERS_KEY, bytes, blocks());

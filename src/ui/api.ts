@@ -48,6 +48,11 @@ export interface SyncStatus {
   upToDatePeers?: number;
   /** While a peer holds more than we do: events received since catching up began, of how many. */
   progress?: { done: number; total: number } | null;
+  /**
+   * A peer met this session speaks another protocol version, so the two cannot sync: `newer`
+   * (this page should reload to update) wins over `older` (they must update). Absent: none.
+   */
+  otherVersion?: 'newer' | 'older';
 }
 
 export interface CommunityHandle {
@@ -116,6 +121,8 @@ export interface NewPost {
   parent?: EventId;
   /** Members picked with @ in the composer. */
   mentions?: MemberId[];
+  /** Shared files (their manifest ids) the post carries. */
+  attachments?: EventId[];
 }
 
 export interface NewInvite {

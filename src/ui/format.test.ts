@@ -112,6 +112,15 @@ describe('describeSync', () => {
     expect(describeSync(down).text).toBe('No relay reachable · No peers online');
   });
 
+  it('says which side must update when a peer speaks another protocol version', () => {
+    expect(describeSync({ ...base, otherVersion: 'newer' }).text).toBe(
+      'Relay connected · No peers online · A member runs a newer Moot: reload to update',
+    );
+    expect(describeSync({ ...base, peers: 1, syncedPeers: 1, otherVersion: 'older' }).text).toBe(
+      'Relay connected · 1 peer · Up to date · A member runs an older Moot and cannot sync until they reload',
+    );
+  });
+
   it('counts relays when there are several', () => {
     const relays = [
       { url: 'wss://a/signal', connected: true },

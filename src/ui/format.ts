@@ -139,5 +139,9 @@ export function describeSync(status: SyncStatus): SyncSummary {
       tone = 'syncing';
     }
   }
+  // A peer we cannot sync with for its version: say which side must update.
+  if (status.otherVersion === 'newer') parts.push('A member runs a newer Moot: reload to update');
+  else if (status.otherVersion === 'older')
+    parts.push('A member runs an older Moot and cannot sync until they reload');
   return { tone, text: parts.join(' · ') };
 }

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberId } from '../shared/ids';
 import { fingerprint, listPeople } from './people';
-import { emptyCommunityState } from './state/test-handle';
+import { emptyState } from '../community/reducer';
 
 const alice1 = 'AAAAaaaa1111111111111111111111111111111111A' as MemberId;
 const alice2 = 'BBBBbbbb2222222222222222222222222222222222B' as MemberId;
 const mod = 'CCCCcccc3333333333333333333333333333333333C' as MemberId;
 
 function state() {
-  const s = emptyCommunityState();
+  const s = emptyState();
   for (const [id, at] of [
     [alice1, 10],
     [alice2, 20],

@@ -45,12 +45,25 @@ function optionalMentions(value: unknown): string | null {
 }
 
 /**
+ * Attached files: distinct event ids, at most LIMITS.attachments. Whether each names a file
+ * manifest is not known at ingest (the manifest may arrive later, or never): the UI shows only
+ * those that do, so a forged id shows nothing.
+ */
+function optionalAttachments(value: unknown): string | null {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || value.length > LIMITS.attachments)
+    return `attachments are not a list of at most ${LIMITS.attachments} files`;
+  if (!value.every((a) => isBase64urlOfLength(a, 32))) return 'an attachment is malformed';
+  return new Set(value).size === value.length ? null : 'a file is attached twice';
+}
+
+/**
  * post.create: `text`, plus a `title` for a thread's first post or a `parent` for a reply, and
  * the members it mentions. Mentions are fixed when the post is made: an edit does not change
- * who was called (their badge is about a post arriving).
+ * who was called (their badge is about a post arriving). Attachments are fixed too.
  */
 export function validatePostCreate(body: unknown): Result<void> {
-  const o = object(body, ['text', 'title', 'parent', 'mentions']);
+  const o = object(body, ['text', 'title', 'parent', 'mentions', 'attachments']);
   if (!o.ok) return o;
   const b = o.value;
   return firstError(
@@ -59,6 +72,7 @@ export function validatePostCreate(body: unknown): Result<void> {
     b.parent === undefined ? null : isEventId(b.parent, 'parent'),
     b.parent !== undefined && b.title !== undefined ? 'a reply has no title' : null,
     optionalMentions(b.mentions),
+    optionalAttachments(b.attachments),
   );
 }
 

@@ -18,6 +18,7 @@ function post(n: number, text: string, title: string | null = null): Post {
     editedAt: null,
     deleted: false,
     mentions: [],
+    attachments: [],
   };
 }
 

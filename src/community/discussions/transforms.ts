@@ -28,6 +28,7 @@ export function createPost(state: CommunityState, e: MootEvent<'post.create'>, i
     editedAt: null,
     deleted: false,
     mentions: e.body.mentions ?? [],
+    attachments: e.body.attachments ?? [],
   };
   state.posts.push(post);
   state.postsById.set(id, post);
@@ -59,6 +60,7 @@ export function deletePost(state: CommunityState, e: MootEvent<'post.delete'>): 
   post.title = null;
   post.history = [];
   post.mentions = [];
+  post.attachments = [];
   state.reactions.delete(post.id);
 }
 

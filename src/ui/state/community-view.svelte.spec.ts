@@ -21,6 +21,7 @@ function post(n: number, handle: TestHandle): Post {
     editedAt: null,
     deleted: false,
     mentions: [],
+    attachments: [],
   };
 }
 

@@ -12,11 +12,13 @@ import type { Result } from '../../shared/result';
 import type { Reaction } from '../../community/discussions/bodies';
 import type { CommunityHandle, NewPost, SyncStatus } from '../api';
 import { memberName } from '../format';
+import { FilesView } from './files.svelte';
 
 export class CommunityView {
   readonly handle: CommunityHandle;
   #subscribeState;
   #subscribeStatus;
+  #files: FilesView | null | undefined;
 
   constructor(handle: CommunityHandle) {
     this.handle = handle;
@@ -32,6 +34,13 @@ export class CommunityView {
   get status(): SyncStatus {
     this.#subscribeStatus();
     return this.handle.status();
+  }
+
+  /** Shared files as reactive state, one for every screen of this community; null in UI tests. */
+  get files(): FilesView | null {
+    if (this.#files === undefined)
+      this.#files = this.handle.files ? new FilesView(this.handle.files) : null;
+    return this.#files;
   }
 
   get id(): CommunityId {

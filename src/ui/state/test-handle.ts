@@ -1,34 +1,15 @@
 /** An in-memory CommunityHandle for rune-state specs (never shipped): change it, then notify. */
-import { emptyDevices } from '../../community/devices/state';
-import { emptyGovernance } from '../../community/governance/state';
+import { emptyState } from '../../community/reducer';
 import type { CommunityState } from '../../community/state';
 import type { CommunityId, MemberId } from '../../shared/ids';
 import { ok } from '../../shared/result';
 import type { CommunityHandle, SyncStatus } from '../api';
 
-export function emptyCommunityState(): CommunityState {
-  return {
-    meta: null,
-    rules: '',
-    members: new Map(),
-    moderators: new Set(),
-    profiles: new Map(),
-    invites: new Map(),
-    joinRequests: new Map(),
-    posts: [],
-    files: new Map(),
-    postsById: new Map(),
-    reactions: new Map(),
-    ...emptyGovernance(),
-    ...emptyDevices(),
-  };
-}
-
 export class TestHandle implements CommunityHandle {
   readonly id = 'community' as CommunityId;
   readonly me = 'me' as MemberId;
   thisDevice = 'me' as MemberId;
-  current = emptyCommunityState();
+  current = emptyState();
   sync: SyncStatus = {
     online: true,
     relays: [],
