@@ -26,6 +26,8 @@ export interface BlockServerDeps {
   stopped(): boolean;
 }
 
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export function createBlockServer(
   deps: BlockServerDeps,
 ): (peer: PeerId, file: EventId, index: number) => void {
@@ -48,12 +50,19 @@ export function createBlockServer(
         console.error('files: could not read blocks', e);
         data = batch.map(() => null);
       }
-      batch.forEach(({ peer, file, index }, i) => {
+      for (const [i, { peer, file, index }] of batch.entries()) {
         const block = data[i];
-        if (block) return deps.send(peer, { type: 'block', file, index, data: block });
+        if (block) {
+          // One block per task: framing and sending one costs the page a few ms, and a post
+          // (or a click) waiting for the thread should wait behind one block, not a batch.
+          if (i > 0) await nextTask();
+          if (deps.stopped() || !deps.connected(peer)) continue;
+          deps.send(peer, { type: 'block', file, index, data: block });
+          continue;
+        }
         deps.lost(file, index);
         deps.send(peer, { type: 'dont-have', file, index });
-      });
+      }
     }
     reading = false;
   }

@@ -22,6 +22,7 @@ import type { FileUse } from '../store/file-use-store';
 import { err, ok, type Result } from '../shared/result';
 import * as blockStore from '../store/block-store';
 import { Bitfield } from './bitfield';
+import { createBlockIo } from './block-io';
 import type { FileEntryView, FilesHandle, LocalState, PreparedFile, Preparing } from './files-api';
 import { hashFile } from './hash-file';
 import { filesToFree } from './storage-policy';
@@ -66,15 +67,16 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     });
   }
 
+  const blockIo = createBlockIo();
   const swarm = createSwarm({
     send: (peer, message) => void mesh.sendBlocks(peer, message),
     dropPeer: (peer, reason) => {
       console.warn(`Dropped peer ${peer}: ${reason}.`);
       mesh.refusePeer(peer, reason);
     },
-    readBlocks: blockStore.readBlocks,
+    readBlocks: blockIo.readBlocks,
     storeBlocks: (writes) =>
-      blockStore.storeVerifiedBlocks(
+      blockIo.storeVerifiedBlocks(
         writes.map(({ file, blocks, have }) => ({
           file: file.id,
           blocks: blocks.map(({ index, data }) => ({ hash: file.hashes[index]!, data })),
@@ -97,7 +99,10 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     mesh.on('peer-admitted', (peer) => swarm.addPeer(peer)),
     mesh.on('peer-left', (peer) => swarm.removePeer(peer)),
     mesh.on('blocks', (peer, payload) => swarm.receive(peer, payload)),
-    cdoc.subscribe(() => void adoptManifests()),
+    cdoc.subscribe(() => {
+      swarm.talking();
+      void adoptManifests();
+    }),
   ];
   for (const peer of mesh.status().peers) if (peer.connected) swarm.addPeer(peer.id);
   const tick = setInterval(() => {
@@ -370,6 +375,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       clearInterval(tick);
       offs.forEach((off) => off());
       swarm.destroy();
+      blockIo.destroy();
       listeners.clear();
     },
   };

@@ -18,7 +18,10 @@ export interface SwarmDeps {
   dropPeer(peer: PeerId, reason: string): void;
   /** Stored blocks in one read, null for any that is gone. */
   readBlocks(hashes: string[]): Promise<(Uint8Array | null)[]>;
-  /** Persists verified blocks together with each file's bitfield including them, atomically. */
+  /**
+   * Persists verified blocks together with each file's bitfield including them, atomically.
+   * Takes the blocks' bytes: the swarm does not read them again (they may be transferred).
+   */
   storeBlocks(writes: BlockWrite[]): Promise<void>;
   /** base64url SHA-256. */
   hash(data: Uint8Array): Promise<string>;
@@ -56,6 +59,8 @@ export interface Swarm {
   progress(file: EventId): SwarmProgress | null;
   addPeer(peer: PeerId): void;
   removePeer(peer: PeerId): void;
+  /** Members are talking (an event arrived or was written): downloads make way (swarm.ts). */
+  talking(): void;
   receive(peer: PeerId, bytes: Uint8Array): void;
   destroy(): void;
 }

@@ -16,6 +16,8 @@ interface Node {
   dropped: string[];
   /** Requests this node received, as `index`. */
   served: number[];
+  /** Blocks delivered to this node. */
+  blocksIn: number;
   done: Promise<void>;
 }
 
@@ -39,6 +41,7 @@ function network() {
       store: new Map(),
       dropped: [],
       served: [],
+      blocksIn: 0,
       done: new Promise((r) => (finish = r)),
       swarm: createSwarm({
         send: (to, bytes) => {
@@ -48,6 +51,7 @@ function network() {
             if (!target) return;
             const m = decode(out, 1000);
             if (m.ok && m.value.type === 'request') target.served.push(m.value.index);
+            if (m.ok && m.value.type === 'block') target.blocksIn++;
             target.swarm.receive(id, out);
           }, 0);
         },
@@ -198,6 +202,56 @@ describe('swarm', () => {
     expect(a.served.length + b.served.length).toBe(40);
     expect(d.swarm.progress(file.id)).toMatchObject({ complete: true, sources: 2, peers: 2 });
     for (const n of [a, b, d]) n.swarm.destroy();
+  });
+
+  it('asks each peer for one block at a time while members talk, and pipelines otherwise', async () => {
+    /** Most requests the downloader had unanswered at once, over a whole download. */
+    async function mostInFlight(talk: boolean): Promise<number> {
+      const { file, data } = await makeFile(30);
+      const net = network();
+      const a = net.node('a', file, full(30), 'idle');
+      seed(a, file, data);
+      const b = net.node('b', file, new Bitfield(30), 'downloading');
+      let asked = 0;
+      let most = 0;
+      net.tamper.set(b.id, (bytes) => {
+        const m = decode(bytes, 1000);
+        if (m.ok && m.value.type === 'request') most = Math.max(most, ++asked - b.blocksIn);
+        return bytes;
+      });
+      if (talk) b.swarm.talking();
+      net.connect(a, b);
+      await b.done;
+      b.swarm.destroy();
+      return most;
+    }
+    expect(await mostInFlight(true)).toBe(1);
+    expect(await mostInFlight(false)).toBeGreaterThan(1);
+  });
+
+  it('sends no have-one to a peer holding the whole file, and all it holds once that peer frees it', async () => {
+    const { file, data } = await makeFile(10);
+    const net = network();
+    const a = net.node('a', file, full(10), 'idle');
+    seed(a, file, data);
+    const b = net.node('b', file, new Bitfield(10), 'downloading');
+    const sent: string[] = [];
+    net.tamper.set(b.id, (bytes) => {
+      const m = decode(bytes, 1000);
+      if (m.ok) sent.push(m.value.type);
+      return bytes;
+    });
+    net.connect(a, b);
+    await b.done;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent).not.toContain('have-one');
+    expect(a.swarm.progress(file.id)!.peers).toBe(0); // b's blocks are unknown to a
+    a.swarm.setHave(file.id, new Bitfield(10)); // a frees its copy
+    await new Promise((r) => setTimeout(r, 10));
+    expect(a.swarm.progress(file.id)!.peers).toBe(1); // b told it what it holds
+    a.swarm.setMode(file.id, 'downloading');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(a.swarm.progress(file.id)!.complete).toBe(true); // fetched back from b
   });
 
   it('writes blocks that arrive while a write runs together, in one transaction', async () => {
