@@ -5,11 +5,10 @@
  * alone with the same bytes; a small image C shares reaches B unasked and shows inline.
  * (Reload-resume is in files.spec.ts.)
  */
-import { test, expect } from '@playwright/test';
+import { expect, test } from './fixtures/test';
 import { createCommunity, joinCommunity } from './fixtures/moot';
 import {
   newPage,
-  relayPerTest,
   saveAndHash,
   section,
   shareGenerated,
@@ -17,20 +16,19 @@ import {
   storedBlocks,
 } from './fixtures/files';
 
-const relay = relayPerTest();
-
 /** 40 MiB: 160 blocks of 256 KiB, over the 10 MB auto-fetch size, so each download is asked for. */
 const SIZE = 40 * 1024 * 1024;
 const BLOCKS = 160;
 
 test('C downloads from A and B together and completes from B when A leaves; bytes match', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(360_000);
   const alice = await newPage(browser);
   const bob = await newPage(browser);
   const carol = await newPage(browser);
-  const link = await createCommunity(alice, relay().url, 'Tool Library', 'Alice');
+  const link = await createCommunity(alice, relay.url, 'Tool Library', 'Alice');
   await joinCommunity(bob, link, 'Bob');
   await joinCommunity(carol, link, 'Carol');
   for (const page of [bob, carol])

@@ -4,18 +4,9 @@
  * stored; a post from A reaches B while A's blocks are still flowing; B's saved bytes hash the
  * same as A's. Bad blocks, rarest-first and peer loss are unit-tested in src/files/swarm.test.ts.
  */
-import { test, expect } from '@playwright/test';
+import { expect, test } from './fixtures/test';
 import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
-import {
-  newPage,
-  relayPerTest,
-  saveAndHash,
-  section,
-  shareGenerated,
-  storedBlocks,
-} from './fixtures/files';
-
-const relay = relayPerTest();
+import { newPage, saveAndHash, section, shareGenerated, storedBlocks } from './fixtures/files';
 
 /** 24 MiB: 96 blocks of 256 KiB. */
 const SIZE = 24 * 1024 * 1024;
@@ -23,11 +14,12 @@ const BLOCKS = 96;
 
 test('B fetches A’s file, pauses, reloads and resumes; a post overtakes the blocks; the bytes match', async ({
   browser,
+  relay,
 }) => {
   test.setTimeout(180_000);
   const alice = await newPage(browser);
   const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay().url, 'Seed Library', 'Alice');
+  const link = await createCommunity(alice, relay.url, 'Seed Library', 'Alice');
   await joinCommunity(bob, link, 'Bob');
   await expect(bob.getByRole('heading', { level: 1, name: 'Seed Library' })).toBeVisible();
 
