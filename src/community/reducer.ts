@@ -120,7 +120,9 @@ export function derive(events: ReadonlyMap<EventId, SignedEvent>, now: number): 
     }
     if (run.restartNeeded) continue;
     state.posts.sort(newestFirst);
-    return { state, run, heads: new Set(run.heads()), waiting: events.size - order.length };
+    const heads = new Set(order.map(({ id }) => id));
+    for (const { event } of order) for (const dep of event.deps) heads.delete(dep);
+    return { state, run, heads, waiting: events.size - order.length };
   }
 }
 
