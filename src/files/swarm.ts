@@ -21,7 +21,9 @@ import type { EventId, PeerId } from '../shared/ids';
 import { Bitfield } from './bitfield';
 import { createBlockServer } from './block-server';
 import { RequestWindow } from './request-window';
-import type { BlockWrite, FileMode, Swarm, SwarmDeps, SwarmFile } from './swarm-api';
+import type { BlockWrite, Swarm, SwarmDeps, SwarmFile } from './swarm-api';
+import { SpeedMeter } from './speed-meter';
+import type { FileEntry, PeerEntry } from './swarm-state';
 import { decode, encode, type WireMessage } from './wire';
 
 export type { BlockWrite, FileMode, Swarm, SwarmDeps, SwarmFile, SwarmProgress } from './swarm-api';
@@ -31,7 +33,6 @@ export const MAX_STRIKES = 3;
 export const REQUEST_TIMEOUT_MS = 20_000;
 /** HAVEs for files whose manifest we have not seen yet, per peer. */
 const MAX_UNKNOWN_FILES = 256;
-const SPEED_WINDOW_MS = 3_000;
 /**
  * For this long after the community's doc changed (a post arrived or was written), at most one
  * block is asked of each peer at a time. A post shares the connection, and the threads of
@@ -41,26 +42,6 @@ const SPEED_WINDOW_MS = 3_000;
  * after a quiet spell still waits behind the full window, the ones after it do not.
  */
 export const TALKING_MS = 5_000;
-
-interface FileEntry {
-  file: SwarmFile;
-  have: Bitfield;
-  mode: FileMode;
-  /** index → who was asked (null while the block is being verified and stored), and when. */
-  pending: Map<number, { peer: PeerId | null; at: number }>;
-  received: { at: number; bytes: number }[];
-  sources: Set<PeerId>;
-}
-
-interface PeerEntry {
-  have: Map<EventId, Bitfield>;
-  unknown: Map<EventId, Bitfield>;
-  /** Requests in flight to this peer: `${file} ${index}` → when asked. */
-  inflight: Map<string, number>;
-  inflightBytes: number;
-  window: RequestWindow;
-  strikes: number;
-}
 
 const key = (file: EventId, index: number): string => `${file} ${index}`;
 
@@ -221,7 +202,7 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       entry.pending.delete(index);
       if (!stored) continue;
       entry.have.set(index);
-      entry.received.push({ at: now(), bytes: blockBytes(entry.file, index) });
+      entry.speed.record(blockBytes(entry.file, index));
       // Not to peers holding the whole file: they never ask us for it. A data channel send
       // costs the page ~0.65 ms (CPU profile), and these were half of a downloader's sends.
       for (const [other, o] of peers)
@@ -330,7 +311,7 @@ export function createSwarm(deps: SwarmDeps): Swarm {
         have,
         mode,
         pending: new Map(),
-        received: [],
+        speed: new SpeedMeter(now),
         sources: new Set(),
       });
       for (const p of peers.values()) {
@@ -365,9 +346,6 @@ export function createSwarm(deps: SwarmDeps): Swarm {
     progress(id) {
       const entry = files.get(id);
       if (!entry) return null;
-      const since = now() - SPEED_WINDOW_MS;
-      entry.received = entry.received.filter((r) => r.at >= since);
-      const bytes = entry.received.reduce((sum, r) => sum + r.bytes, 0);
       const have = entry.have.count();
       return {
         mode: entry.mode,
@@ -375,7 +353,7 @@ export function createSwarm(deps: SwarmDeps): Swarm {
         total: entry.have.size,
         peers: [...peers.values()].filter((p) => (p.have.get(id)?.count() ?? 0) > 0).length,
         sources: entry.sources.size,
-        bytesPerSecond: bytes / (SPEED_WINDOW_MS / 1000),
+        bytesPerSecond: entry.speed.bytesPerSecond(),
         complete: have === entry.have.size,
       };
     },
