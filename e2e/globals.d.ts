@@ -6,6 +6,7 @@ declare global {
       broadcastRawUpdate(id: string, update: Uint8Array): Promise<void>;
       seedPosts(id: string, count: number, textLength: number): Promise<void>;
       storedSize(id: string): Promise<{ rows: number; bytes: number }>;
+      flushStore(id: string): Promise<void>;
     };
   }
 }

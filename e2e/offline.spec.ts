@@ -34,8 +34,6 @@ const unseen = (page: Page, text: string) =>
   feed(page).getByRole('article').filter({ hasText: text }).getByText('Not yet seen by any peer');
 const storedSize = (page: Page) =>
   page.evaluate((id) => window.mootDebug.storedSize(id), communityIdOf(page));
-const stateBytes = (page: Page) =>
-  page.evaluate(async (id) => (await window.mootDebug.encodeState(id)).length, communityIdOf(page));
 const swReady = (page: Page) => page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 
 /** Room for the app shell the worker caches (~3 MiB) and a small community. */
@@ -113,14 +111,13 @@ test.describe('with a relay', () => {
     await expect(panel).toContainText(`${relay.url.replace('http', 'ws')}/signal — reached`);
     await expect(panel).toContainText('Up to date with 1 of 1 peer');
 
-    // Bob's reload below must not outrun his own store: wait until what he synced is on disk
-    // (a reload aborts IndexedDB writes still in flight; peers would resend them, but not here).
+    // Bob's reload below must not outrun his own store: wait until Alice has admitted him (both
+    // can be up to date with each other a moment before her admit is written) and what he
+    // synced is on disk (a reload aborts IndexedDB writes still in flight; peers would resend
+    // them, but not here).
+    await expect(bob.getByText('2 members')).toBeVisible({ timeout: 30_000 });
     await expect(status(bob)).toContainText('Up to date with 1 peer', { timeout: 30_000 });
-    await expect
-      .poll(async () => (await storedSize(bob)).bytes >= (await stateBytes(bob)), {
-        timeout: 30_000,
-      })
-      .toBe(true);
+    await bob.evaluate((id) => window.mootDebug.flushStore(id), communityIdOf(bob));
 
     // Apart: no relay to meet through, and Bob's reload drops the direct link.
     await relay.stop();

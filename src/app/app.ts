@@ -44,6 +44,8 @@ export interface DebugApi {
   timeBareDocLoad(id: CommunityId): Promise<{ ms: number; events: number }>;
   /** Rows and bytes of the community's doc in IndexedDB (docs/offline.md). */
   storedSize(id: CommunityId): Promise<StoredSize>;
+  /** Resolves when everything the open doc holds is written to IndexedDB. */
+  flushStore(id: CommunityId): Promise<void>;
 }
 
 export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
@@ -128,6 +130,7 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
       },
       timeBareDocLoad,
       storedSize: (id) => storedDocSize(id),
+      flushStore: async (id) => (await openedSession(id)).flushStore(),
     },
 
     listCommunities: async () =>

@@ -149,6 +149,11 @@ export class Session {
     };
   }
 
+  /** Resolves when every update the doc has taken so far is in IndexedDB (e2e: before a reload). */
+  flushStore(): Promise<void> {
+    return this.persisted.flush();
+  }
+
   /** Exposed for e2e tests that play a malicious peer over a real connection. */
   get debugMesh(): Mesh {
     return this.mesh;
