@@ -5,6 +5,7 @@ import type { CommunityId, EventId } from '../shared/ids';
 import type { SignedEvent } from './event';
 import { LIMITS } from './limits';
 import { causalOrder, heads } from './order';
+import { derive } from './reducer';
 import { eventMap, makeEvent, makeGenesis, makeMember, type TestMember } from './test-helpers';
 
 const T0 = 1_700_000_000_000;
@@ -67,6 +68,16 @@ describe('heads', () => {
     const ahead = await post(bob, [create.id], NOW + LIMITS.futureSkewMs + 1);
     const stuck = await post(bob, [create.id, dangling()]);
     expect(heads(eventMap(create, ahead, stuck), NOW, ada.identity.memberId)).toEqual([create.id]);
+  });
+
+  it('are the heads a derivation reports, held-back events left out', async () => {
+    const a = await post(ada, [create.id], T0 + 1, 'a');
+    const b = await post(bob, [create.id], T0 + 1, 'b');
+    const c = await post(ada, [a.id], T0 + 2, 'c');
+    const ahead = await post(ada, [c.id], NOW + LIMITS.futureSkewMs + 1);
+    const events = eventMap(create, a, b, c, ahead);
+    expect(heads(events, NOW)).toEqual([b.id, c.id].sort());
+    expect([...derive(events, NOW).heads].sort()).toEqual([b.id, c.id].sort());
   });
 
   it('keeps the author’s own events that wait on a dep not yet synced', async () => {

@@ -10,32 +10,47 @@ import type { SignedEvent } from './event';
 import { LIMITS } from './limits';
 
 export function causalOrder(events: ReadonlyMap<EventId, SignedEvent>, now: number): SignedEvent[] {
-  const waitingOn = new Map<EventId, number>();
-  const children = new Map<EventId, EventId[]>();
-  const ready = new MinHeap();
+  // Indices and typed arrays rather than maps keyed by id: a cold open orders every event, and
+  // one map lookup per dep is all the id-keyed work left (docs/offline.md, cold open).
   const horizon = now + LIMITS.futureSkewMs;
-
-  for (const [id, { event }] of events) {
-    if (event.at > horizon) continue;
-    let missing = 0;
-    for (const dep of event.deps) {
-      missing++;
-      const list = children.get(dep);
-      if (list) list.push(id);
-      else children.set(dep, [id]);
-    }
-    waitingOn.set(id, missing);
-    if (missing === 0) ready.push(id);
+  const list: SignedEvent[] = [];
+  const index = new Map<EventId, number>();
+  for (const signed of events.values()) {
+    if (signed.event.at > horizon) continue;
+    index.set(signed.id, list.length);
+    list.push(signed);
   }
+  const n = list.length;
+  const waitingOn = new Int32Array(n);
+  const childCount = new Int32Array(n + 1);
+  const edges: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const deps = list[i]!.event.deps;
+    // A missing or held-back dep is never ordered, so it keeps this event waiting for good.
+    waitingOn[i] = deps.length;
+    for (const dep of deps) {
+      const parent = index.get(dep);
+      if (parent === undefined) continue;
+      childCount[parent]!++;
+      edges.push(parent, i);
+    }
+  }
+  // Children of event i are children[firstChild[i] .. firstChild[i + 1]).
+  const firstChild = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) firstChild[i + 1] = firstChild[i]! + childCount[i]!;
+  const children = new Int32Array(edges.length / 2);
+  const filled = firstChild.slice(0, n);
+  for (let e = 0; e < edges.length; e += 2) children[filled[edges[e]!]!++] = edges[e + 1]!;
 
+  const ready = new MinHeap();
+  for (let i = 0; i < n; i++) if (waitingOn[i] === 0) ready.push(list[i]!.id);
   const ordered: SignedEvent[] = [];
   for (let id = ready.pop() as EventId | undefined; id; id = ready.pop() as EventId | undefined) {
-    ordered.push(events.get(id)!);
-    for (const child of children.get(id) ?? []) {
-      const left = waitingOn.get(child);
-      if (left === undefined) continue; // a held-back future event
-      waitingOn.set(child, left - 1);
-      if (left === 1) ready.push(child);
+    const i = index.get(id)!;
+    ordered.push(list[i]!);
+    for (let c = firstChild[i]!; c < firstChild[i + 1]!; c++) {
+      const child = children[c]!;
+      if (--waitingOn[child]! === 0) ready.push(list[child]!.id);
     }
   }
   return ordered;

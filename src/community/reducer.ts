@@ -120,9 +120,7 @@ export function derive(events: ReadonlyMap<EventId, SignedEvent>, now: number): 
     }
     if (run.restartNeeded) continue;
     state.posts.sort(newestFirst);
-    const heads = new Set(order.map(({ id }) => id));
-    for (const { event } of order) for (const dep of event.deps) heads.delete(dep);
-    return { state, run, heads, waiting: events.size - order.length };
+    return { state, run, heads: new Set(run.heads()), waiting: events.size - order.length };
   }
 }
 

@@ -18,11 +18,16 @@ import type { CommunityState } from '../state';
 export class ReductionRun {
   readonly excluded = new Set<EventId>();
   restartNeeded = false;
-  private readonly byId = new Map<EventId, SignedEvent>();
+  // By position in the order. Only `position` is keyed by id: a cold open builds a run over
+  // every event, and the maps a removal needs (children, events by author) are built only
+  // when a removal happens.
   private readonly position = new Map<EventId, number>();
-  private readonly effective = new Map<EventId, number>();
+  private readonly ordered: SignedEvent[] = [];
+  private readonly effective: number[] = [];
+  private readonly followed: boolean[] = [];
   private readonly children = new Map<EventId, EventId[]>();
   private readonly byAuthor = new Map<MemberId, EventId[]>();
+  private indexed = 0;
   /** Device keys linked so far in this pass, by member: a removal strikes their events too. */
   private readonly devices = new Map<MemberId, MemberId[]>();
   private current = -1;
@@ -33,7 +38,7 @@ export class ReductionRun {
 
   /** Events known to this run, in order. */
   get size(): number {
-    return this.position.size;
+    return this.ordered.length;
   }
 
   /** Whether `id` has a place in the order. */
@@ -44,20 +49,23 @@ export class ReductionRun {
   /** Adds the next event in the order (its deps are already here): also the incremental step. */
   append(signed: SignedEvent): void {
     const { id, event } = signed;
-    this.byId.set(id, signed);
-    this.position.set(id, this.position.size);
+    this.position.set(id, this.ordered.length);
+    this.ordered.push(signed);
     // Deps come earlier in the order, so their effective times are already known.
     let at = event.at;
     for (const dep of event.deps) {
-      at = Math.max(at, this.effective.get(dep) ?? 0);
-      const list = this.children.get(dep);
-      if (list) list.push(id);
-      else this.children.set(dep, [id]);
+      const p = this.position.get(dep);
+      if (p === undefined) continue;
+      at = Math.max(at, this.effective[p]!);
+      this.followed[p] = true;
     }
-    this.effective.set(id, at);
-    const mine = this.byAuthor.get(event.author);
-    if (mine) mine.push(id);
-    else this.byAuthor.set(event.author, [id]);
+    this.effective.push(at);
+    this.followed.push(false);
+  }
+
+  /** The events of the order no other event of it names as a dep. */
+  heads(): EventId[] {
+    return this.ordered.filter((_, p) => !this.followed[p]).map(({ id }) => id);
   }
 
   /** Called before each pass over the order. */
@@ -85,7 +93,8 @@ export class ReductionRun {
    * already seen an event dated after the deadline cannot claim to be on time by backdating.
    */
   effectiveAt(id: EventId): number {
-    return this.effective.get(id) ?? Infinity;
+    const p = this.position.get(id);
+    return p === undefined ? Infinity : this.effective[p]!;
   }
 
   /** Strikes out `member`'s events concurrent with `decision` that `struck` selects. */
@@ -94,13 +103,34 @@ export class ReductionRun {
     decision: EventId,
     struck: (event: AnyEvent) => boolean,
   ): void {
-    const related = this.closure(decision, (id) => this.byId.get(id)?.event.deps ?? []);
+    this.index();
+    const related = this.closure(decision, (id) => this.eventAt(id)?.deps ?? []);
     for (const id of this.closure(decision, (id) => this.children.get(id) ?? [])) related.add(id);
     const keys = [member, ...(this.devices.get(member) ?? [])];
     for (const id of keys.flatMap((key) => this.byAuthor.get(key) ?? [])) {
-      if (related.has(id) || this.excluded.has(id) || !struck(this.byId.get(id)!.event)) continue;
+      if (related.has(id) || this.excluded.has(id) || !struck(this.eventAt(id)!)) continue;
       this.excluded.add(id);
       if ((this.position.get(id) ?? Infinity) < this.current) this.restartNeeded = true;
+    }
+  }
+
+  private eventAt(id: EventId): AnyEvent | undefined {
+    const p = this.position.get(id);
+    return p === undefined ? undefined : this.ordered[p]!.event;
+  }
+
+  /** Brings `children` and `byAuthor` up to the end of the order. */
+  private index(): void {
+    for (; this.indexed < this.ordered.length; this.indexed++) {
+      const { id, event } = this.ordered[this.indexed]!;
+      for (const dep of event.deps) {
+        const list = this.children.get(dep);
+        if (list) list.push(id);
+        else this.children.set(dep, [id]);
+      }
+      const mine = this.byAuthor.get(event.author);
+      if (mine) mine.push(id);
+      else this.byAuthor.set(event.author, [id]);
     }
   }
 
