@@ -89,7 +89,7 @@ export const filesBenchmark: Benchmark = {
       await section(alice, 'Files');
       for (const [name, seed] of FILES) {
         await shareGenerated(alice, name, SIZE, seed);
-        await alice.getByRole('listitem', { name }).waitFor({ timeout: 600_000 });
+        await alice.getByRole('listitem', { name, exact: true }).waitFor({ timeout: 600_000 });
       }
       await section(bob, 'Files');
       // The shares changed the doc: let the swarm's talking mode (swarm.ts) lapse first.
@@ -105,7 +105,7 @@ export const filesBenchmark: Benchmark = {
       };
 
       // (c): Bob reads the feed while another file arrives; Alice posts now and then.
-      const item = bob.getByRole('listitem', { name: 'busy.bin' });
+      const item = bob.getByRole('listitem', { name: 'busy.bin', exact: true });
       await item.getByText('1 online peer has it').waitFor({ timeout: 60_000 });
       const done = downloaded(bob, 2 * BLOCKS);
       const busyStarted = Date.now();
@@ -262,7 +262,7 @@ async function setUploadLimit(page: Page, mbPerS: number): Promise<void> {
 
 /** Clicks Download and returns MiB/s from the click until every block is stored. */
 async function timedDownload(page: Page, name: string, holders: string): Promise<number> {
-  const item = page.getByRole('listitem', { name });
+  const item = page.getByRole('listitem', { name, exact: true });
   await item.getByText(holders).waitFor({ timeout: 60_000 });
   const done = downloaded(page, (await storedBlocks(page)) + BLOCKS);
   const started = Date.now();
