@@ -27,6 +27,7 @@ import type { FileEntryView, FilesHandle, LocalState, PreparedFile, Preparing } 
 import { hashFile } from './hash-file';
 import { filesToFree } from './storage-policy';
 import { createSwarm, type FileMode } from './swarm';
+import { UploadLimit } from './upload-limit';
 
 /** Files up to this size are fetched without asking (DESIGN §7), until Settings say otherwise. */
 export const DEFAULT_AUTO_FETCH_BYTES = 10 * 1000 * 1000;
@@ -34,6 +35,14 @@ export const DEFAULT_AUTO_FETCH_BYTES = 10 * 1000 * 1000;
 const MAX_AUTO_FETCH_BYTES = MAX_FILE_BYTES;
 /** Other members' unpinned files are kept up to this many bytes, until Settings say otherwise. */
 export const DEFAULT_KEEP_OTHERS_BYTES = 1000 * 1000 * 1000;
+/** The highest upload limit Settings accept: 10,000 MB/s, far past any link. */
+const MAX_UPLOAD_BYTES_PER_SECOND = 10_000 * 1000 * 1000;
+/**
+ * One for the page: the limit covers every peer of every open community together, and it is
+ * set from the stored setting whenever a community opens (the setting may have changed in
+ * another tab meanwhile).
+ */
+const uploadLimit = new UploadLimit(() => performance.now());
 /** While something downloads, refresh the speed shown this often. */
 const TICK_MS = 1_000;
 
@@ -84,6 +93,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
         })),
       ),
     hash: hashOf,
+    uploadLimit,
     queuedBytes: (peer) => mesh.queuedBytes(peer),
     onChange: (id) => {
       notify();
@@ -109,6 +119,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     if ([...known.keys()].some((id) => swarm.progress(id)?.mode === 'downloading')) notify();
   }, TICK_MS);
   void adoptManifests();
+  void uploadBytesPerSecond().then((bytes) => uploadLimit.set(bytes));
 
   async function adoptManifests(): Promise<void> {
     for (const file of cdoc.state().files.values()) {
@@ -230,6 +241,14 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       return (await blockStore.loadAutoFetchBytes()) ?? DEFAULT_AUTO_FETCH_BYTES;
     } catch {
       return DEFAULT_AUTO_FETCH_BYTES;
+    }
+  }
+
+  async function uploadBytesPerSecond(): Promise<number> {
+    try {
+      return (await blockStore.loadUploadBytesPerSecond()) ?? 0;
+    } catch {
+      return 0;
     }
   }
 
@@ -356,6 +375,18 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       } catch {
         return err('The setting could not be saved. Try again.');
       }
+    },
+    uploadBytesPerSecond,
+    async setUploadBytesPerSecond(bytes) {
+      if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_UPLOAD_BYTES_PER_SECOND)
+        return err('Choose an upload limit between 0 and 10,000 MB/s.');
+      try {
+        await blockStore.saveUploadBytesPerSecond(bytes);
+      } catch {
+        return err('The setting could not be saved. Try again.');
+      }
+      uploadLimit.set(bytes);
+      return ok(undefined);
     },
     async open(id) {
       const file = known.get(id);

@@ -65,6 +65,10 @@ export interface FilesHandle {
   autoFetchBytes(): Promise<number>;
   /** Changes that size for files shared from now on, in every community on this device. */
   setAutoFetchBytes(bytes: number): Promise<Result<void>>;
+  /** File blocks this device sends, to every peer together, in bytes per second; 0: no limit. */
+  uploadBytesPerSecond(): Promise<number>;
+  /** Changes that limit at once, for every community on this device. */
+  setUploadBytesPerSecond(bytes: number): Promise<Result<void>>;
   /** The original bytes, every block checked against the manifest again. */
   open(id: EventId): Promise<Result<Blob>>;
 }

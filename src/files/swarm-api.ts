@@ -1,6 +1,13 @@
 /** What the block swarm (swarm.ts) offers and what it needs from its host: the mesh or a test link. */
 import type { EventId, PeerId } from '../shared/ids';
 import type { Bitfield } from './bitfield';
+import type { UploadLimit } from './upload-limit';
+
+/**
+ * A request unanswered this long goes back to the asker's pool (the peer may still send it
+ * later); the serving side skips a block whose request waited longer than this before it went.
+ */
+export const REQUEST_TIMEOUT_MS = 20_000;
 
 export interface SwarmFile {
   id: EventId;
@@ -27,6 +34,8 @@ export interface SwarmDeps {
   hash(data: Uint8Array): Promise<string>;
   /** Bytes waiting in our send queue to this peer, if the transport can tell. */
   queuedBytes?(peer: PeerId): number;
+  /** The upload limit blocks we serve wait for (shared by every swarm of the page). */
+  uploadLimit?: UploadLimit;
   /** Something a progress display shows changed. */
   onChange?(file: EventId): void;
   now?(): number;

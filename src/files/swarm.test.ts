@@ -4,6 +4,7 @@ import { randomBytes, sha256 } from '../shared/bytes';
 import type { EventId, PeerId } from '../shared/ids';
 import { Bitfield } from './bitfield';
 import { createSwarm, type Swarm, type SwarmFile } from './swarm';
+import { UploadLimit } from './upload-limit';
 import { decode, encode } from './wire';
 
 const BLOCK = 1024;
@@ -33,7 +34,13 @@ function network() {
   const nodes = new Map<PeerId, Node>();
   /** Tamper hook: rewrite what a node sends. */
   const tamper = new Map<PeerId, (bytes: Uint8Array) => Uint8Array>();
-  function node(name: string, file: SwarmFile, have: Bitfield, mode: 'idle' | 'downloading') {
+  function node(
+    name: string,
+    file: SwarmFile,
+    have: Bitfield,
+    mode: 'idle' | 'downloading',
+    uploadLimit?: UploadLimit,
+  ) {
     const id = name as PeerId;
     let finish!: () => void;
     const n: Node = {
@@ -67,6 +74,7 @@ function network() {
           }
         },
         hash,
+        uploadLimit,
         onChange: () => undefined,
       }),
     };
@@ -202,6 +210,32 @@ describe('swarm', () => {
     expect(a.served.length + b.served.length).toBe(40);
     expect(d.swarm.progress(file.id)).toMatchObject({ complete: true, sources: 2, peers: 2 });
     for (const n of [a, b, d]) n.swarm.destroy();
+  });
+
+  it('downloads from two seeders with upload limits, taking more from the faster one', async () => {
+    const { file, data } = await makeFile(60);
+    const net = network();
+    const limit = (bytesPerSecond: number) => {
+      const l = new UploadLimit(() => performance.now());
+      l.set(bytesPerSecond);
+      return l;
+    };
+    const fast = net.node('fast', file, full(60), 'idle', limit(40_000));
+    const slow = net.node('slow', file, full(60), 'idle', limit(20_000));
+    seed(fast, file, data);
+    seed(slow, file, data);
+    const d = net.node('d', file, new Bitfield(60), 'downloading');
+    const started = performance.now();
+    net.connect(fast, d);
+    net.connect(slow, d);
+    await d.done;
+    // 60 KiB at 60 KB/s together: ~1 s (less the limits' bursts), where unlimited takes ms.
+    expect(performance.now() - started).toBeGreaterThan(700);
+    expect(fast.served.length + slow.served.length).toBe(60);
+    // Each limited seeder is kept busy: the one twice as fast sends about two thirds.
+    expect(slow.served.length).toBeGreaterThanOrEqual(10);
+    expect(fast.served.length).toBeGreaterThan(1.3 * slow.served.length);
+    for (const n of [fast, slow, d]) n.swarm.destroy();
   });
 
   it('asks each peer for one block at a time while members talk, and pipelines otherwise', async () => {

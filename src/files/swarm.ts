@@ -14,23 +14,29 @@
  * sends MAX_STRIKES wrong blocks is dropped, and only that peer. A peer that leaves or stalls
  * gives its requests back to the pool, so another peer with the file continues the download.
  *
- * Serving (block-server.ts): a request for a block we hold is answered from the store.
+ * Serving (block-server.ts): a request for a block we hold is answered from the store, as fast
+ * as the page's upload limit (upload-limit.ts) lets it.
  */
 import { MAX_BLOCKS } from '../community/files/manifest';
 import type { EventId, PeerId } from '../shared/ids';
 import { Bitfield } from './bitfield';
 import { createBlockServer } from './block-server';
 import { RequestWindow } from './request-window';
-import type { BlockWrite, Swarm, SwarmDeps, SwarmFile } from './swarm-api';
+import {
+  REQUEST_TIMEOUT_MS,
+  type BlockWrite,
+  type Swarm,
+  type SwarmDeps,
+  type SwarmFile,
+} from './swarm-api';
 import { SpeedMeter } from './speed-meter';
 import type { FileEntry, PeerEntry } from './swarm-state';
 import { decode, encode, type WireMessage } from './wire';
 
 export type { BlockWrite, FileMode, Swarm, SwarmDeps, SwarmFile, SwarmProgress } from './swarm-api';
+export { REQUEST_TIMEOUT_MS } from './swarm-api';
 
 export const MAX_STRIKES = 3;
-/** A request unanswered this long goes back to the pool (the peer may still send it later). */
-export const REQUEST_TIMEOUT_MS = 20_000;
 /** HAVEs for files whose manifest we have not seen yet, per peer. */
 const MAX_UNKNOWN_FILES = 256;
 /**
@@ -237,13 +243,16 @@ export function createSwarm(deps: SwarmDeps): Swarm {
     queuedBytes: deps.queuedBytes,
     held: (file, index) => {
       const entry = files.get(file);
-      return entry?.have.has(index) ? (entry.file.hashes[index] ?? null) : null;
+      const hash = entry?.have.has(index) ? entry.file.hashes[index] : undefined;
+      return hash === undefined ? null : { hash, bytes: blockBytes(entry!.file, index) };
     },
     lost: (file, index) => files.get(file)?.have.set(index, false),
     connected: (peer) => peers.has(peer),
     send,
     drop,
     stopped: () => destroyed,
+    uploadLimit: deps.uploadLimit,
+    now,
   });
 
   // ---- peers -----------------------------------------------------------------------------

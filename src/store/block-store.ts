@@ -30,6 +30,8 @@ const fileKey = (id: EventId) => `f:${id}`;
 const AUTO_FETCH_KEY = 's:auto-fetch-bytes';
 /** This device's choice, for every community: keep other members' files up to this many bytes. */
 const KEEP_OTHERS_KEY = 's:keep-others-bytes';
+/** This device's choice, for every community: send file blocks at most this fast (0: no limit). */
+const UPLOAD_LIMIT_KEY = 's:upload-bytes-per-second';
 
 export const readBlock = async (hash: string): Promise<Uint8Array | null> =>
   (await get<Uint8Array>(blockKey(hash), blocks())) ?? null;
@@ -91,3 +93,9 @@ export const loadKeepOthersBytes = async (): Promise<number | null> =>
 
 export const saveKeepOthersBytes = (bytes: number): Promise<void> =>
   set(KEEP_OTHERS_KEY, bytes, blocks());
+
+export const loadUploadBytesPerSecond = async (): Promise<number | null> =>
+  (await get<number>(UPLOAD_LIMIT_KEY, blocks())) ?? null;
+
+export const saveUploadBytesPerSecond = (bytes: number): Promise<void> =>
+  set(UPLOAD_LIMIT_KEY, bytes, blocks());
