@@ -17,7 +17,7 @@ import { runInPage } from './page-module';
 import type { Benchmark } from './types';
 
 const EVENTS = Number(process.env.GOVERNANCE_BENCH_EVENTS ?? 20_000);
-const ROUNDS = 3;
+const ROUNDS = 5;
 const here = dirname(fileURLToPath(import.meta.url));
 
 interface Figures {

@@ -41,7 +41,8 @@ export async function runInPage<T>(entry: string, fn: string, args: unknown[]): 
     executablePath:
       process.env.CHROMIUM_PATH ??
       (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-    args: ['--no-sandbox', '--disable-gpu'],
+    // --expose-gc: a page module may collect garbage before a timed section (governance/page.ts).
+    args: ['--no-sandbox', '--disable-gpu', '--js-flags=--expose-gc'],
   });
   try {
     const page = await browser.newPage();

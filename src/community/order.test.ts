@@ -4,7 +4,7 @@ import { randomBytes } from '../shared/bytes';
 import type { CommunityId, EventId } from '../shared/ids';
 import type { SignedEvent } from './event';
 import { LIMITS } from './limits';
-import { causalOrder, heads } from './order';
+import { causalOrder, causalOrdering, heads } from './order';
 import { derive } from './reducer';
 import { eventMap, makeEvent, makeGenesis, makeMember, type TestMember } from './test-helpers';
 
@@ -52,6 +52,25 @@ describe('causalOrder', () => {
       edge.id,
     ]);
     expect(causalOrder(eventMap(create, edge, ahead, after), NOW + 1)).toHaveLength(4);
+  });
+});
+
+describe('causalOrdering', () => {
+  it("gives each ordered event its deps' positions, leaving out deps that are not ordered", async () => {
+    const a = await post(ada, [create.id], T0 + 1, 'a');
+    const b = await post(bob, [create.id], T0 + 1, 'b');
+    const c = await post(ada, [a.id, b.id], T0 + 2, 'c');
+    const waiting = await post(bob, [c.id, dangling()], T0 + 3, 'waiting');
+    const { ordered, parentStart, parents } = causalOrdering(
+      eventMap(waiting, c, b, a, create),
+      NOW,
+    );
+    const at = new Map(ordered.map((e, k) => [e.id, k]));
+    expect(ordered).toHaveLength(4);
+    ordered.forEach(({ event }, k) => {
+      const mine = [...parents.subarray(parentStart[k], parentStart[k + 1])];
+      expect(mine.sort()).toEqual(event.deps.map((d) => at.get(d)!).sort());
+    });
   });
 });
 

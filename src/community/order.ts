@@ -9,7 +9,22 @@ import { MinHeap } from '../shared/min-heap';
 import type { SignedEvent } from './event';
 import { LIMITS } from './limits';
 
+/**
+ * The order, and for each ordered event the order positions of its deps: the reduction run
+ * (governance/run.ts) takes both, so no dep is looked up by id twice on a cold open.
+ */
+export interface Ordering {
+  ordered: SignedEvent[];
+  /** The deps of ordered[k] are at positions parents[parentStart[k] .. parentStart[k + 1]). */
+  parentStart: Int32Array;
+  parents: Int32Array;
+}
+
 export function causalOrder(events: ReadonlyMap<EventId, SignedEvent>, now: number): SignedEvent[] {
+  return causalOrdering(events, now).ordered;
+}
+
+export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: number): Ordering {
   // Indices and typed arrays rather than maps keyed by id: a cold open orders every event, and
   // one map lookup per dep is all the id-keyed work left (docs/offline.md, cold open).
   const horizon = now + LIMITS.futureSkewMs;
@@ -45,15 +60,31 @@ export function causalOrder(events: ReadonlyMap<EventId, SignedEvent>, now: numb
   const ready = new MinHeap();
   for (let i = 0; i < n; i++) if (waitingOn[i] === 0) ready.push(list[i]!.id);
   const ordered: SignedEvent[] = [];
+  const position = new Int32Array(n).fill(-1);
   for (let id = ready.pop() as EventId | undefined; id; id = ready.pop() as EventId | undefined) {
     const i = index.get(id)!;
+    position[i] = ordered.length;
     ordered.push(list[i]!);
     for (let c = firstChild[i]!; c < firstChild[i + 1]!; c++) {
       const child = children[c]!;
       if (--waitingOn[child]! === 0) ready.push(list[child]!.id);
     }
   }
-  return ordered;
+
+  // Each ordered event's deps by position (a dep of an ordered event is ordered before it).
+  const parentStart = new Int32Array(ordered.length + 1);
+  for (let e = 1; e < edges.length; e += 2) {
+    const k = position[edges[e]!]!;
+    if (k >= 0) parentStart[k + 1]!++;
+  }
+  for (let k = 0; k < ordered.length; k++) parentStart[k + 1]! += parentStart[k]!;
+  const parents = new Int32Array(parentStart[ordered.length]!);
+  const next = parentStart.slice(0, ordered.length);
+  for (let e = 0; e < edges.length; e += 2) {
+    const k = position[edges[e + 1]!]!;
+    if (k >= 0) parents[next[k]!++] = position[edges[e]!]!;
+  }
+  return { ordered, parentStart, parents };
 }
 
 /**

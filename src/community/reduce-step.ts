@@ -26,7 +26,7 @@ export function extend(prev: Derivation, added: SignedEvent, now: number): Deriv
   prev.run.append(added);
   prev.run.begin();
   const before = state.posts.length;
-  applyEvent(state, added, prev.run);
+  applyEvent(state, added, prev.run, prev.run.size - 1);
   if (prev.run.restartNeeded) return null;
   // derive sorts the feed once at the end; here the one new post goes to its place.
   if (state.posts.length === before + 1) insertSorted(state, state.posts.pop()!);

@@ -24,7 +24,7 @@ import { emptyGovernance } from './governance/state';
 import { castVote } from './governance/votes';
 import { createPost, deletePost, editPost, setReaction } from './discussions/transforms';
 import { applyFileShare } from './files/manifest';
-import { causalOrder } from './order';
+import { causalOrdering } from './order';
 import type { CommunityState, Post } from './state';
 
 export function emptyState(): CommunityState {
@@ -108,14 +108,15 @@ export function reduce(events: ReadonlyMap<EventId, SignedEvent>, now: number): 
 }
 
 export function derive(events: ReadonlyMap<EventId, SignedEvent>, now: number): Derivation {
-  const order = causalOrder(events, now);
+  const ordering = causalOrdering(events, now);
+  const order = ordering.ordered;
   // A removal can strike out events already applied; then the pass starts over (governance/run.ts).
-  const run = new ReductionRun(order);
+  const run = new ReductionRun(ordering);
   for (;;) {
     const state = emptyState();
     run.begin();
-    for (const signed of order) {
-      applyEvent(state, signed, run);
+    for (let position = 0; position < order.length; position++) {
+      applyEvent(state, order[position]!, run, position);
       if (run.restartNeeded) break;
     }
     if (run.restartNeeded) continue;
@@ -124,15 +125,16 @@ export function derive(events: ReadonlyMap<EventId, SignedEvent>, now: number): 
   }
 }
 
-/** Applies one event at its place in `run`'s order, if it is applied at all. */
+/** Applies one event at its place (`position`) in `run`'s order, if it is applied at all. */
 export function applyEvent(
   state: CommunityState,
   { id, event: signed }: SignedEvent,
   run: ReductionRun,
+  position: number,
 ) {
   // A device's event is its member's; a revoked device's is nobody's (devices/resolve.ts).
   const event = asMember(state, signed);
-  if (!event || !run.admits(state, id, event)) return;
+  if (!event || !run.admits(state, position, id, event)) return;
   (transforms[event.kind] as Transform<EventKind>)(state, event, id, run);
 }
 

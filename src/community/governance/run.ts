@@ -13,6 +13,7 @@
  */
 import type { EventId, MemberId } from '../../shared/ids';
 import type { AnyEvent, SignedEvent } from '../event';
+import type { Ordering } from '../order';
 import type { CommunityState } from '../state';
 
 export class ReductionRun {
@@ -32,8 +33,21 @@ export class ReductionRun {
   private readonly devices = new Map<MemberId, MemberId[]>();
   private current = -1;
 
-  constructor(ordered: readonly SignedEvent[]) {
-    for (const signed of ordered) this.append(signed);
+  constructor({ ordered, parentStart, parents }: Ordering) {
+    // append's work, with each dep's position already known from the ordering.
+    for (let k = 0; k < ordered.length; k++) {
+      const signed = ordered[k]!;
+      this.position.set(signed.id, k);
+      this.ordered.push(signed);
+      let at = signed.event.at;
+      for (let d = parentStart[k]!; d < parentStart[k + 1]!; d++) {
+        const p = parents[d]!;
+        at = Math.max(at, this.effective[p]!);
+        this.followed[p] = true;
+      }
+      this.effective.push(at);
+      this.followed.push(false);
+    }
   }
 
   /** Events known to this run, in order. */
@@ -83,8 +97,8 @@ export class ReductionRun {
   }
 
   /** Whether the event at this position is applied at all: not struck out, author not banned. */
-  admits(state: CommunityState, id: EventId, event: AnyEvent): boolean {
-    this.current = this.position.get(id) ?? -1;
+  admits(state: CommunityState, position: number, id: EventId, event: AnyEvent): boolean {
+    this.current = position;
     return !this.excluded.has(id) && !state.bans.has(event.author);
   }
 
