@@ -61,6 +61,7 @@ export interface SimResult {
   meanFirstCopyHops: number;
   /** Peer-updates whose peer had no path from the author as it wrote (got it by a later link). */
   unreachableAtWrite: number;
+  /** The bound, log_degree(N) + 3, as a real number (hops are whole). */
   hopTarget: number;
   /** Copies of an update a peer received, beyond the first, averaged; and the worst peer. */
   duplicatesPerUpdatePerPeer: number;
@@ -439,7 +440,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
     p99FirstCopyHops: copyHops.p99,
     meanFirstCopyHops: copyHops.mean,
     unreachableAtWrite: original.length * keys.length - shortest.length,
-    hopTarget: Math.ceil(Math.log(o.peers) / Math.log(o.degree)) + 3,
+    hopTarget: Math.log(o.peers) / Math.log(o.degree) + 3,
     duplicatesPerUpdatePerPeer: dups.reduce((a, b) => a + b, 0) / dups.length,
     maxDuplicatesPerUpdatePerPeer: Math.max(...dups),
     linksPerPeer: links.reduce((a, b) => a + b, 0) / links.length,
