@@ -22,6 +22,7 @@ import {
 } from '../../src/community/test-helpers';
 import { sharedValidatorPool } from '../../src/community/validate-pool';
 import { EVENTS_MAP } from '../../src/community/validate-update';
+import { timeBareDocLoad } from '../../src/app/bench-hooks';
 import { addDocUpdates, persistDoc } from '../../src/store/doc-store';
 
 /** Writes signed events into one Y.Doc at each author's own positions, each after the last. */
@@ -139,8 +140,10 @@ async function coldOpen(
 ) {
   const ours: number[] = [];
   const base: number[] = [];
+  const bare: number[] = [];
   const parts = { load: [] as number[], derive: [] as number[] };
-  const baseline = () => {
+  const baselines = async () => {
+    // Y.applyUpdate of the doc's bytes, already in memory (the baseline as written) ...
     collectGarbage();
     const b0 = performance.now();
     const doc = new Y.Doc();
@@ -148,10 +151,16 @@ async function coldOpen(
     base.push(performance.now() - b0);
     if (doc.getMap(EVENTS_MAP).size !== total) throw new Error('baseline lost events');
     doc.destroy();
+    // ... and the same doc read from the same IndexedDB rows first, as a bare y-indexeddb load
+    // does: what any Yjs app pays to open it, so the ratio against it is Moot's own cost.
+    collectGarbage();
+    const loaded = await timeBareDocLoad(community);
+    if (loaded.events !== total) throw new Error('bare load lost events');
+    bare.push(loaded.ms);
   };
   for (let r = 0; r < rounds; r++) {
     // Alternating which goes first, so neither always runs in the other's wake.
-    if (r % 2) baseline();
+    if (r % 2) await baselines();
     // As Session.open does: a CommunityDoc over a fresh doc, the stored rows loaded into it.
     collectGarbage();
     const t0 = performance.now();
@@ -167,11 +176,12 @@ async function coldOpen(
     parts.derive.push(t2 - t1);
     await persisted.destroy();
     cdoc.destroy();
-    if (r % 2 === 0) baseline();
+    if (r % 2 === 0) await baselines();
   }
   return {
     ours: median(ours),
     baseline: median(base),
+    bare: median(bare),
     load: median(parts.load),
     derive: median(parts.derive),
   };
