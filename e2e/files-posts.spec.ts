@@ -8,7 +8,7 @@
  * The clean-up order is unit-tested in src/files/storage-policy.test.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createCommunity, feed, joinCommunity } from './fixtures/moot';
+import { feed, gather } from './fixtures/moot';
 import { newPage, saveAndHash, section, storedBlocks } from './fixtures/files';
 import { expect, test } from './fixtures/test';
 
@@ -17,11 +17,9 @@ test('a post carries an image and a file; B downloads both from it, pins one, an
   relay,
 }) => {
   test.setTimeout(180_000);
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Allotment', 'Alice');
-  await joinCommunity(bob, link, 'Bob');
-  await expect(bob.getByRole('heading', { level: 1, name: 'Allotment' })).toBeVisible();
+  const {
+    pages: [alice, bob],
+  } = await gather(browser, relay.url, 'Allotment', ['Alice', 'Bob'], { open: newPage });
 
   // B fetches nothing unasked, so the post's Download buttons are what fetch the files.
   await section(bob, 'Settings');

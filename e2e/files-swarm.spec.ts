@@ -6,7 +6,7 @@
  * (Reload-resume is in files.spec.ts.)
  */
 import { expect, test } from './fixtures/test';
-import { createCommunity, joinCommunity } from './fixtures/moot';
+import { gather } from './fixtures/moot';
 import {
   newPage,
   saveAndHash,
@@ -25,14 +25,11 @@ test('C downloads from A and B together and completes from B when A leaves; byte
   relay,
 }) => {
   test.setTimeout(360_000);
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const carol = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Tool Library', 'Alice');
-  await joinCommunity(bob, link, 'Bob');
-  await joinCommunity(carol, link, 'Carol');
-  for (const page of [bob, carol])
-    await expect(page.getByRole('heading', { level: 1, name: 'Tool Library' })).toBeVisible();
+  const {
+    pages: [alice, bob, carol],
+  } = await gather(browser, relay.url, 'Tool Library', ['Alice', 'Bob', 'Carol'], {
+    open: newPage,
+  });
 
   await section(alice, 'Files');
   await expect(alice.getByRole('button', { name: 'Share files' })).toBeVisible();

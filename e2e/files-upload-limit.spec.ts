@@ -6,7 +6,7 @@
  * download from two limited seeders are unit-tested (src/files/upload-limit.test.ts,
  * swarm.test.ts).
  */
-import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
+import { feed, gather, post } from './fixtures/moot';
 import { newPage, section, shareGenerated, storedBlocks } from './fixtures/files';
 import { expect, test } from './fixtures/test';
 
@@ -19,11 +19,9 @@ test('A’s upload limit holds B’s download to it, survives a reload, and neve
   relay,
 }) => {
   test.setTimeout(180_000);
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Slow Uplink', 'Alice');
-  await joinCommunity(bob, link, 'Bob');
-  await expect(bob.getByRole('heading', { level: 1, name: 'Slow Uplink' })).toBeVisible();
+  const {
+    pages: [alice, bob],
+  } = await gather(browser, relay.url, 'Slow Uplink', ['Alice', 'Bob'], { open: newPage });
 
   await section(alice, 'Settings');
   const limit = alice.getByLabel('Upload limit (MB/s)');

@@ -5,7 +5,7 @@
  * same as A's. Bad blocks, rarest-first and peer loss are unit-tested in src/files/swarm.test.ts.
  */
 import { expect, test } from './fixtures/test';
-import { createCommunity, feed, joinCommunity, post } from './fixtures/moot';
+import { feed, gather, post } from './fixtures/moot';
 import { newPage, saveAndHash, section, shareGenerated, storedBlocks } from './fixtures/files';
 
 /** 24 MiB: 96 blocks of 256 KiB. */
@@ -17,11 +17,9 @@ test('B fetches A’s file, pauses, reloads and resumes; a post overtakes the bl
   relay,
 }) => {
   test.setTimeout(180_000);
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Seed Library', 'Alice');
-  await joinCommunity(bob, link, 'Bob');
-  await expect(bob.getByRole('heading', { level: 1, name: 'Seed Library' })).toBeVisible();
+  const {
+    pages: [alice, bob],
+  } = await gather(browser, relay.url, 'Seed Library', ['Alice', 'Bob'], { open: newPage });
 
   // A post with nothing else on the wire, to compare with one during the transfer.
   const idleSent = Date.now();

@@ -2,30 +2,17 @@
  * The foundation slice, end to end: real relay process, real WebRTC between browser contexts,
  * real IndexedDB. Issue 3, item 10 (a–d); THREATS.md lines 2, 10, 11, 12.
  */
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 import * as Y from 'yjs';
-import {
-  communityIdOf,
-  createCommunity,
-  feed,
-  joinCommunity,
-  newPage,
-  post,
-} from './fixtures/moot';
-
-const status = (page: Page) => page.getByRole('status', { name: 'Sync status' });
+import { communityIdOf, feed, gather, post, syncStatus } from './fixtures/moot';
 
 test('two people join by link, post, and see each other; a reload offline still shows both posts', async ({
   browser,
   relay,
 }) => {
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Allotment Society', 'Alice');
-
-  await joinCommunity(bob, link, 'Bob');
-  await expect(bob.getByRole('heading', { level: 1, name: 'Allotment Society' })).toBeVisible();
+  const {
+    pages: [alice, bob],
+  } = await gather(browser, relay.url, 'Allotment Society', ['Alice', 'Bob']);
 
   await post(alice, 'The compost bins arrive Saturday.');
   await post(bob, 'I can help carry them.');
@@ -39,14 +26,14 @@ test('two people join by link, post, and see each other; a reload offline still 
       posts.getByRole('article').filter({ hasText: 'I can help carry them.' }),
     ).toContainText('Bob');
   }
-  await expect(status(alice)).toContainText('1 peer');
+  await expect(syncStatus(alice)).toContainText('1 peer');
 
   // The app shell must be cached before the network goes away.
   await bob.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await relay.stop();
   await bob.context().setOffline(true);
   await bob.reload();
-  await expect(status(bob)).toContainText(/Offline|No relay reachable/);
+  await expect(syncStatus(bob)).toContainText(/Offline|No relay reachable/);
   await expect(feed(bob).getByRole('article')).toHaveCount(2);
   await expect(feed(bob)).toContainText('The compost bins arrive Saturday.');
   await expect(feed(bob)).toContainText('I can help carry them.');
@@ -58,17 +45,14 @@ test('a member who sends a raw update deleting a post is dropped, and the post s
   browser,
   relay,
 }) => {
-  const alice = await newPage(browser);
-  const carol = await newPage(browser);
-  const mallory = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Reading Circle', 'Alice');
+  const {
+    pages: [alice, carol, mallory],
+  } = await gather(browser, relay.url, 'Reading Circle', ['Alice', 'Carol', 'Mallory']);
   const id = communityIdOf(alice);
-  await joinCommunity(carol, link, 'Carol');
-  await joinCommunity(mallory, link, 'Mallory');
   await post(alice, 'Next book: Middlemarch.');
   for (const page of [alice, carol, mallory]) {
     await expect(feed(page)).toContainText('Next book: Middlemarch.');
-    await expect(status(page)).toContainText('2 peers');
+    await expect(syncStatus(page)).toContainText('2 peers');
   }
 
   // Mallory builds, outside the app, the Yjs update that deletes Alice's post...
@@ -94,9 +78,9 @@ test('a member who sends a raw update deleting a post is dropped, and the post s
     [id, Array.from(updates[0]!)] as const,
   );
 
-  await expect(status(alice)).toContainText('1 peer');
-  await expect(status(carol)).toContainText('1 peer');
-  await expect(status(mallory)).toContainText('No peers online');
+  await expect(syncStatus(alice)).toContainText('1 peer');
+  await expect(syncStatus(carol)).toContainText('1 peer');
+  await expect(syncStatus(mallory)).toContainText('No peers online');
   for (const page of [alice, carol]) {
     await expect(feed(page)).toContainText('Next book: Middlemarch.');
   }
@@ -111,14 +95,12 @@ test('a member who sends an update that is slow to decode is dropped while the p
   browser,
   relay,
 }) => {
-  const alice = await newPage(browser);
-  const carol = await newPage(browser);
-  const mallory = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Chess Club', 'Alice');
+  const {
+    pages: [alice, carol, mallory],
+  } = await gather(browser, relay.url, 'Chess Club', ['Alice', 'Carol', 'Mallory']);
   const id = communityIdOf(alice);
-  await joinCommunity(carol, link, 'Carol');
-  await joinCommunity(mallory, link, 'Mallory');
-  for (const page of [alice, carol, mallory]) await expect(status(page)).toContainText('2 peers');
+  for (const page of [alice, carol, mallory])
+    await expect(syncStatus(page)).toContainText('2 peers');
 
   // Alice's page notes the longest pause of its event loop from here on.
   await alice.evaluate(() => {
@@ -150,8 +132,8 @@ test('a member who sends an update that is slow to decode is dropped while the p
   }, id);
   await post(carol, 'Tournament on Saturday.');
 
-  await expect(status(mallory)).toContainText('No peers online', { timeout: 60_000 });
-  await expect(status(alice)).toContainText('1 peer');
+  await expect(syncStatus(mallory)).toContainText('No peers online', { timeout: 60_000 });
+  await expect(syncStatus(alice)).toContainText('1 peer');
   await expect(feed(alice)).toContainText('Tournament on Saturday.');
   const longestPause = await alice.evaluate(
     () => (window as unknown as { longestPause: number }).longestPause,

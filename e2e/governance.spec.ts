@@ -12,9 +12,11 @@ import {
   communityIdOf,
   createCommunity,
   feed,
+  gather,
   joinCommunity,
   newPage,
   post,
+  syncStatus,
 } from './fixtures/moot';
 
 const section = (page: Page, name: string) =>
@@ -44,7 +46,6 @@ const docHolds = (page: Page, text: string) =>
     [communityIdOf(page), text],
   );
 
-const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' });
 const carolsPosts = (page: Page) => feed(page).getByRole('article').filter({ hasText: 'Carol' });
 
 test('two moderators change the rules and ban a member, who is told why and shut out', async ({
@@ -52,16 +53,11 @@ test('two moderators change the rules and ban a member, who is told why and shut
   relay,
 }) => {
   test.setTimeout(300_000);
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const carol = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Tool Library', 'Alice');
-  await joinCommunity(bob, link, 'Bob');
-  await joinCommunity(carol, link, 'Carol');
-  for (const page of [bob, carol])
-    await expect(page.getByRole('heading', { level: 1, name: 'Tool Library' })).toBeVisible({
-      timeout: 60_000,
-    });
+  const {
+    pages: [alice, bob, carol],
+  } = await gather(browser, relay.url, 'Tool Library', ['Alice', 'Bob', 'Carol'], {
+    timeout: 60_000,
+  });
   await post(carol, 'Cheap watches, message me');
   for (const page of [alice, bob]) await expect(feed(page)).toContainText('Cheap watches');
 
