@@ -4,10 +4,9 @@
  *
  * (a) cold open: a CommunityDoc loaded from IndexedDB and its state derived (events parsed,
  *     reduced, no signature re-verified — docs/governance.md says why that is safe), against
- *     the same doc loaded from the same IndexedDB rows into a bare Y.Doc (the read, then
- *     `Y.applyUpdate`: what any Yjs app pays to open it). Target: ratio ≤ 3. Against
- *     `Y.applyUpdate` alone, with the bytes already in memory — which charges the IndexedDB
- *     read to ours only — the ratio is printed too, for information (docs/governance.md).
+ *     `Y.applyUpdate` of the same doc's bytes in memory, as the issue asks. Target: ratio ≤ 3.
+ *     That charges the IndexedDB read to ours alone, so the ratio against the same rows read
+ *     into a bare Y.Doc (what any Yjs app pays to open it) is printed too, for information.
  * (b) ingest from a peer: the validator checks every event and signature, then the update is
  *     applied, against raw WebCrypto Ed25519 verification of the same signatures (keys imported
  *     once, all verifies at once). Target: our rate ≥ 0.8 × the raw rate.
@@ -56,21 +55,21 @@ export const governanceBenchmark: Benchmark = {
     const rateRatio = f.verify.baseline / f.verify.ours;
     return [
       {
+        name: `governance cold open, ${EVENTS} events: IndexedDB → state vs Y.applyUpdate (bytes in memory)`,
+        ours: f.open.ours,
+        baseline: f.open.baseline,
+        unit: 'ms',
+        ratio: strictRatio,
+        target: 'ratio <= 3',
+        pass: strictRatio <= 3,
+      },
+      {
         name: `governance cold open, ${EVENTS} events: IndexedDB → state vs IndexedDB → bare Y.Doc`,
         ours: f.open.ours,
         baseline: f.open.bare,
         unit: 'ms',
         ratio: openRatio,
-        target: 'ratio <= 3',
-        pass: openRatio <= 3,
-      },
-      {
-        name: `governance cold open, ${EVENTS} events: IndexedDB → state vs Y.applyUpdate alone (bytes in memory)`,
-        ours: f.open.ours,
-        baseline: f.open.baseline,
-        unit: 'ms',
-        ratio: strictRatio,
-        target: 'information only (the read is charged to ours alone)',
+        target: 'information only (both sides read IndexedDB)',
         pass: true,
       },
       {
