@@ -21,6 +21,7 @@ import { saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { SyncStatus } from '../ui/api';
 import { createFileService, type FileService } from '../files/file-service';
 import { OfflineCare } from './offline-care';
+import { keepFirstScreen } from './first-screen';
 import { meshPresence } from './presence/mesh-presence';
 import type { Presence } from './presence/presence';
 import { shareWithOtherTabs } from './tab-channel';
@@ -89,6 +90,7 @@ export class Session {
     this.cleanups.push(shareWithOtherTabs(entry.id, cdoc.doc));
     this.offline = new OfflineCare(entry, cdoc, persisted, mesh.awareness);
     this.cleanups.push(() => this.offline.destroy());
+    this.cleanups.push(keepFirstScreen(cdoc, entry.id));
   }
 
   /**
