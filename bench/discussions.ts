@@ -65,8 +65,12 @@ export const discussionsBenchmark: Benchmark = {
         [id, POSTS] as const,
       );
       await page.getByText(`${POSTS} threads · ${POSTS} posts`).waitFor({ timeout: 300_000 });
-      // The open community stores its first screen once the page is idle after a change.
-      await page.waitForFunction(firstScreenStored, id, { timeout: 60_000, polling: 250 });
+      // The open community stores its first screen once the page is idle after a change; the
+      // one stored before the posts were seeded holds none of them.
+      await page.waitForFunction(firstScreenStored, [id, `Post ${POSTS - 1} `] as const, {
+        timeout: 60_000,
+        polling: 250,
+      });
 
       const opens: number[] = [];
       const lives: number[] = [];
@@ -184,8 +188,8 @@ function timeColdOpen(page: Page, id: string): Promise<{ first: number; live: nu
   })`);
 }
 
-/** Whether the page's IndexedDB holds a stored first screen for the community (in the page). */
-function firstScreenStored(id: string): Promise<boolean> {
+/** Whether the community's stored first screen begins with `newest` (run in the page). */
+function firstScreenStored([id, newest]: readonly [string, string]): Promise<boolean> {
   return new Promise((resolve) => {
     const open = indexedDB.open('moot-first-screen');
     // Never create the database here: idb-keyval would then find it without its store.
@@ -193,10 +197,21 @@ function firstScreenStored(id: string): Promise<boolean> {
     open.onerror = () => resolve(false);
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('screens')) return resolve(false);
+      if (!db.objectStoreNames.contains('screens')) {
+        db.close();
+        return resolve(false);
+      }
       const get = db.transaction('screens').objectStore('screens').get(id);
-      get.onsuccess = () => resolve(get.result !== undefined);
-      get.onerror = () => resolve(false);
+      get.onsuccess = () => {
+        const first = (get.result as { threads?: { excerpt?: string }[] } | undefined)
+          ?.threads?.[0];
+        db.close();
+        resolve(first?.excerpt?.startsWith(newest) === true);
+      };
+      get.onerror = () => {
+        db.close();
+        resolve(false);
+      };
     };
   });
 }

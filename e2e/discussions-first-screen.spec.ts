@@ -59,8 +59,12 @@ function storedTitles(page: Page, id: string): Promise<(string | null)[]> {
         open.onerror = () => resolve([]);
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('screens')) return resolve([]);
+          if (!db.objectStoreNames.contains('screens')) {
+            db.close();
+            return resolve([]);
+          }
           const get = db.transaction('screens').objectStore('screens').get(id);
+          db.close(); // once the read is done
           get.onsuccess = () =>
             resolve(
               (
