@@ -3,7 +3,11 @@
  *
  * 1. Cold open: from following the community's link (app already loaded, doc only in IndexedDB)
  *    to the first screen of threads rendered, against reading the same rows into a bare Y.Doc
- *    in the same page (src/app/bench-hooks.ts). Target: ratio ≤ 1.5 (issue 7, item 10).
+ *    in the same page (src/app/bench-hooks.ts). Target: ratio ≤ 1.5 (issue 7, item 10). The
+ *    first screen is the newest thread's card in the list, which both the stored first screen
+ *    (shown while opening, docs/discussions.md) and the live feed show; an information row
+ *    times the live state on screen (the feed's "10000 posts" count, which only the live feed
+ *    shows), so the two are never mistaken for each other.
  * 2. Search in the page: typing a query to highlighted results on screen; target < 1 s.
  * 3. Search engine alone (node): a minisearch query over 10,000 posts, with a lower-cased linear
  *    scan of the same posts printed beside it. Report-only against the scan: the issue asks for
@@ -61,12 +65,18 @@ export const discussionsBenchmark: Benchmark = {
         [id, POSTS] as const,
       );
       await page.getByText(`${POSTS} threads · ${POSTS} posts`).waitFor({ timeout: 300_000 });
+      // The open community stores its first screen once the page is idle after a change; the
+      // one stored before the posts were seeded holds none of them.
+      await waitForStoredFirstScreen(page, id, `Post ${POSTS - 1} `);
 
       const opens: number[] = [];
+      const lives: number[] = [];
       const bare: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         await goHome(page, relay.url);
-        opens.push(await timeColdOpen(page, id));
+        const { first, live } = await timeColdOpen(page, id);
+        opens.push(first);
+        lives.push(live);
         await goHome(page, relay.url);
         const load = await page.evaluate(
           (id) => (window as unknown as BenchWindow).mootDebug.timeBareDocLoad(id),
@@ -76,9 +86,10 @@ export const discussionsBenchmark: Benchmark = {
         bare.push(load.ms);
       }
       const open = median(opens);
+      const live = median(lives);
       const base = median(bare);
       console.log(
-        `  cold open: ${fmt(opens)} ms (median ${open.toFixed(0)}); bare doc load ${fmt(bare)} ms`,
+        `  cold open: ${fmt(opens)} ms (median ${open.toFixed(0)}); live state ${fmt(lives)} ms (median ${live.toFixed(0)}); bare doc load ${fmt(bare)} ms`,
       );
       results.push({
         name: `cold open, ${POSTS} posts → first threads on screen`,
@@ -88,6 +99,15 @@ export const discussionsBenchmark: Benchmark = {
         ratio: open / base,
         target: 'ratio <= 1.5 (vs bare IndexedDB → Y.Doc)',
         pass: open / base <= 1.5,
+      });
+      results.push({
+        name: `cold open, ${POSTS} posts → live state on screen (information)`,
+        ours: live,
+        baseline: base,
+        unit: 'ms',
+        ratio: live / base,
+        target: 'information: the first screen above may be the stored one',
+        pass: true,
       });
 
       await page.goto(`${relay.url}/#/c/${id}`);
@@ -142,14 +162,67 @@ function timeInPage(page: Page, start: string, ready: string): Promise<number> {
   })`);
 }
 
-/** Follows the community link from the home screen; resolves when threads are on screen. */
-function timeColdOpen(page: Page, id: string): Promise<number> {
-  return timeInPage(
-    page,
-    `location.hash = ${JSON.stringify(`#/c/${id}`)}`,
-    `document.querySelector('[aria-label="Posts"] article') !== null &&
-      document.body.textContent.includes(${JSON.stringify(`${POSTS} posts`)})`,
-  );
+/**
+ * Follows the community link from the home screen. `first`: the newest thread's card is on
+ * screen (stored first screen or live feed); `live`: the live feed is, with its post count.
+ */
+function timeColdOpen(page: Page, id: string): Promise<{ first: number; live: number }> {
+  return page.evaluate(`new Promise((resolve) => {
+    const started = performance.now();
+    location.hash = ${JSON.stringify(`#/c/${id}`)};
+    let first = null;
+    const tick = () => {
+      const now = performance.now() - started;
+      const cards = [...document.querySelectorAll('[aria-label="Posts"] article')];
+      if (first === null && cards.some((a) => a.textContent.includes(${JSON.stringify(`Post ${POSTS - 1} `)})))
+        first = now;
+      if (first !== null && cards.length > 0 &&
+          document.body.textContent.includes(${JSON.stringify(`${POSTS} posts`)}))
+        resolve({ first, live: now });
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  })`);
+}
+
+/**
+ * Polls until the stored first screen begins with the newest post. Polled from here: a
+ * waitForFunction counts the promise the probe returns as a truthy answer, at once.
+ */
+async function waitForStoredFirstScreen(page: Page, id: string, newest: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await page.evaluate(firstScreenStored, [id, newest] as const))) {
+    if (Date.now() > deadline) throw new Error('the first screen was never stored');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Whether the community's stored first screen begins with `newest` (run in the page). */
+function firstScreenStored([id, newest]: readonly [string, string]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const open = indexedDB.open('moot-first-screen');
+    // Never create the database here: idb-keyval would then find it without its store.
+    open.onupgradeneeded = () => open.transaction?.abort();
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('screens')) {
+        db.close();
+        return resolve(false);
+      }
+      const get = db.transaction('screens').objectStore('screens').get(id);
+      get.onsuccess = () => {
+        const first = (get.result as { threads?: { excerpt?: string }[] } | undefined)
+          ?.threads?.[0];
+        db.close();
+        resolve(first?.excerpt?.startsWith(newest) === true);
+      };
+      get.onerror = () => {
+        db.close();
+        resolve(false);
+      };
+    };
+  });
 }
 
 /**

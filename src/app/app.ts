@@ -12,7 +12,13 @@ import type { CommunityId } from '../shared/ids';
 import { err, ok } from '../shared/result';
 import { loadOrCreateIdentity } from '../store/identity-store';
 import { getJoined, listJoined, saveJoined, type JoinedCommunity } from '../store/registry-store';
-import { storedDocSize, type StoredSize } from '../store/doc-store';
+import {
+  prefetchDocRows,
+  releaseDocRows,
+  storedDocSize,
+  type StoredRows,
+  type StoredSize,
+} from '../store/doc-store';
 import type { AppApi, CommunityHandle } from '../ui/api';
 import { timeBareDocLoad } from './bench-hooks';
 import { discussionActions } from './discussions';
@@ -51,15 +57,19 @@ export interface DebugApi {
 export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
   const sessions = new Map<CommunityId, Promise<Session>>();
 
-  function openSession(entry: JoinedCommunity, existing?: CommunityDoc): Promise<Session> {
+  function openSession(
+    entry: JoinedCommunity,
+    existing?: CommunityDoc,
+    stored?: Promise<StoredRows | null>,
+  ): Promise<Session> {
     let session = sessions.get(entry.id);
     if (!session) {
       session = loadOrCreateIdentity().then((identity) =>
-        Session.open(entry, identity, config, existing),
+        Session.open(entry, identity, config, existing, stored),
       );
       sessions.set(entry.id, session);
       session.catch(() => sessions.delete(entry.id));
-    }
+    } else releaseDocRows(stored);
     return session;
   }
 
@@ -246,13 +256,21 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
     },
 
     async openCommunity(id) {
-      const entry = await getJoined(id);
-      if (!entry)
+      // A cold open reads the doc, the registry and the identity at once, not one by one.
+      const stored = sessions.has(id) ? undefined : prefetchDocRows(id);
+      void loadOrCreateIdentity().catch(() => undefined);
+      const entry = await getJoined(id).catch((e: unknown) => {
+        releaseDocRows(stored);
+        throw e;
+      });
+      if (!entry) {
+        releaseDocRows(stored);
         return err(
           'You have not joined this community on this browser. Open its invite link to join.',
         );
+      }
       try {
-        return ok(handleFor(await openSession(entry)));
+        return ok(handleFor(await openSession(entry, undefined, stored)));
       } catch (e) {
         return err(describeError(e, 'open the community'));
       }

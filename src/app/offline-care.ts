@@ -11,6 +11,7 @@ import type { PersistedDoc } from '../store/doc-store';
 import { deleteDocDatabase } from '../store/doc-store';
 import { forgetJoined, type JoinedCommunity } from '../store/registry-store';
 import { forgetSeen } from '../store/seen-store';
+import { forgetFirstScreen } from '../store/first-screen-store';
 import type { OfflineHandle, StorageReport } from '../ui/offline-api';
 import { describeError } from './errors';
 import { encodeExport } from './export-file';
@@ -146,6 +147,7 @@ export class OfflineCare {
       await close();
       await forgetJoined(this.entry.id);
       await forgetSeen(this.entry.id);
+      await forgetFirstScreen(this.entry.id);
       await deleteDocDatabase(this.entry.id);
       return ok(undefined);
     } catch (e) {

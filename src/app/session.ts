@@ -16,11 +16,12 @@ import { MembershipKeeper } from './membership/keeper';
 import type { Mesh } from '../mesh/types';
 import type { MemberId } from '../shared/ids';
 import { err, ok } from '../shared/result';
-import { persistDoc, type PersistedDoc } from '../store/doc-store';
+import { persistDoc, releaseDocRows, type PersistedDoc, type StoredRows } from '../store/doc-store';
 import { saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { SyncStatus } from '../ui/api';
 import { createFileService, type FileService } from '../files/file-service';
 import { OfflineCare } from './offline-care';
+import { keepFirstScreen } from './first-screen';
 import { meshPresence } from './presence/mesh-presence';
 import type { Presence } from './presence/presence';
 import { shareWithOtherTabs } from './tab-channel';
@@ -89,18 +90,31 @@ export class Session {
     this.cleanups.push(shareWithOtherTabs(entry.id, cdoc.doc));
     this.offline = new OfflineCare(entry, cdoc, persisted, mesh.awareness);
     this.cleanups.push(() => this.offline.destroy());
+    this.cleanups.push(keepFirstScreen(cdoc, entry.id));
   }
 
-  /** Opens (or, given `cdoc`, adopts) the community's doc, loads it from IndexedDB and joins the mesh. */
+  /**
+   * Opens (or, given `cdoc`, adopts) the community's doc, loads it from IndexedDB and joins the
+   * mesh. `stored` is the doc's rows if the caller began reading them (app.ts). Nothing here
+   * waits on storage it could read alongside the doc: the first screen waits for all of it.
+   */
   static async open(
     entry: JoinedCommunity,
     identity: Identity,
     config: SessionConfig,
     existing?: CommunityDoc,
+    stored?: Promise<StoredRows | null>,
   ): Promise<Session> {
-    sharedValidatorPool().warm();
-    const cdoc = existing ?? (await CommunityDoc.open(new Y.Doc(), entry.id, identity));
-    const persisted = await persistDoc(entry.id, cdoc.doc);
+    const seeds = MembershipKeeper.loadSeeds(entry);
+    seeds.catch(() => undefined); // awaited below; an open that fails first must not leave it unhandled
+    let cdoc: CommunityDoc;
+    try {
+      cdoc = existing ?? (await CommunityDoc.open(new Y.Doc(), entry.id, identity));
+    } catch (e) {
+      releaseDocRows(stored);
+      throw e;
+    }
+    const persisted = await persistDoc(entry.id, cdoc.doc, stored);
     const mesh = createMesh({
       relays: entry.relays,
       secret: entry.secret,
@@ -117,9 +131,12 @@ export class Session {
       },
     });
     // Members proven at the handshake: presence, and the newcomers whose joins we admit.
-    const membership = await MembershipKeeper.start(cdoc, entry, () =>
+    const membership = MembershipKeeper.start(cdoc, entry, await seeds, () =>
       mesh.status().peers.flatMap((p) => (p.member ? [p.member as MemberId] : [])),
     );
+    // The validator's Workers compile while the first screen renders, not before it: on two
+    // cores they competed with it, and no peer's update can arrive before a connection opens.
+    afterFirstPaint(() => sharedValidatorPool().warm());
     return new Session(entry, cdoc, persisted, mesh, membership, identity);
   }
 
@@ -175,4 +192,10 @@ export class Session {
       saveJoined(this.entry).catch(() => undefined);
     }
   }
+}
+
+/** Runs `work` once the page has painted what is being rendered now (or at once, off-screen). */
+function afterFirstPaint(work: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') return work();
+  requestAnimationFrame(() => setTimeout(work, 0));
 }

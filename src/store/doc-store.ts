@@ -51,10 +51,16 @@ export const STORED_BY_ANOTHER_TAB = Symbol('stored-by-another-tab');
 
 export const docDatabaseName = (community: CommunityId) => `moot-doc-${community}`;
 
-export function openDocDatabase(community: CommunityId): Promise<IDBDatabase> {
+/** Opens (by default creating) a community's database; `create: false` rejects if there is none. */
+export function openDocDatabase(community: CommunityId, create = true): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(docDatabaseName(community));
-    request.onupgradeneeded = () => {
+    request.onupgradeneeded = (event) => {
+      // Aborting the upgrade of a database that did not exist leaves none behind.
+      if (!create && event.oldVersion === 0) {
+        request.transaction?.abort();
+        return;
+      }
       const db = request.result;
       if (!db.objectStoreNames.contains(STORE))
         db.createObjectStore(STORE, { autoIncrement: true });
@@ -130,9 +136,48 @@ export function deleteDocDatabase(community: CommunityId): Promise<void> {
   });
 }
 
-/** Loads the stored doc into `doc` and keeps storing what it accepts from then on. */
-export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<PersistedDoc> {
-  const db = await openDocDatabase(community);
+/** A community's database, opened, and the rows it held when read: the first step of an open. */
+export interface StoredRows {
+  db: IDBDatabase;
+  rows: Uint8Array[];
+}
+
+/**
+ * Opens the database and reads its rows. Started on its own so an open can read the doc while
+ * it also reads the registry and the identity (app.ts), instead of one after the other.
+ */
+export async function readDocRows(community: CommunityId, create = true): Promise<StoredRows> {
+  const db = await openDocDatabase(community, create);
+  try {
+    return { db, rows: await readAll(db) };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/**
+ * Reads a community's rows ahead of knowing whether it was joined (a stray link must not
+ * create a database): null when there is none or it cannot be read, and persistDoc reads again.
+ */
+export const prefetchDocRows = (community: CommunityId): Promise<StoredRows | null> =>
+  readDocRows(community, false).catch(() => null);
+
+/** Closes a prefetched database that will not be used. */
+export function releaseDocRows(stored: Promise<StoredRows | null> | undefined): void {
+  void stored?.then((rows) => rows?.db.close());
+}
+
+/**
+ * Loads the stored doc into `doc` and keeps storing what it accepts from then on. `stored` is
+ * the rows already being read (prefetchDocRows), if the caller started that early.
+ */
+export async function persistDoc(
+  community: CommunityId,
+  doc: Y.Doc,
+  stored?: Promise<StoredRows | null>,
+): Promise<PersistedDoc> {
+  const { db, rows } = (await stored) ?? (await readDocRows(community));
   const origin = Symbol('doc-store');
   const listeners = new Set<() => void>();
   let failure: DOMException | Error | null = null;
@@ -155,7 +200,6 @@ export async function persistDoc(community: CommunityId, doc: Y.Doc): Promise<Pe
   };
 
   const hadContent = Y.encodeStateVector(doc).length > 1;
-  const rows = await readAll(db);
   Y.transact(doc, () => rows.forEach((row) => Y.applyUpdate(doc, row)), origin, false);
 
   function saveAll(): Promise<void> {

@@ -49,17 +49,27 @@ export class MembershipKeeper {
     this.review();
   }
 
-  static async start(
-    cdoc: CommunityDoc,
-    entry: JoinedCommunity,
-    connectedMembers: () => MemberId[],
-  ): Promise<MembershipKeeper> {
-    const keeper = new MembershipKeeper(cdoc, entry, connectedMembers);
-    for (const [id, seed] of await loadInviteSeeds(entry.id)) keeper.seeds.set(id, seed);
+  /**
+   * The invite seeds this browser holds for the community, by invite key. Needs no doc, so an
+   * open reads them while it reads the doc (session.ts).
+   */
+  static async loadSeeds(entry: JoinedCommunity): Promise<Map<string, Uint8Array>> {
+    const seeds = await loadInviteSeeds(entry.id);
     if (entry.invite) {
       const key = await identityFromSeed(entry.invite.seed);
-      keeper.seeds.set(key.memberId, entry.invite.seed);
+      seeds.set(key.memberId, entry.invite.seed);
     }
+    return seeds;
+  }
+
+  static start(
+    cdoc: CommunityDoc,
+    entry: JoinedCommunity,
+    seeds: Map<string, Uint8Array>,
+    connectedMembers: () => MemberId[],
+  ): MembershipKeeper {
+    const keeper = new MembershipKeeper(cdoc, entry, connectedMembers);
+    for (const [id, seed] of seeds) keeper.seeds.set(id, seed);
     return keeper;
   }
 

@@ -69,7 +69,11 @@ export function threadReplies(posts: readonly Post[], root: EventId): Post[] {
  * Whether a thread has posts by others newer than when I last looked: at the community as a
  * whole (`since`, my previous visit) or at this thread (`seenAt`).
  */
-export function isUnread(thread: ThreadSummary, since: number, seenAt = 0): boolean {
+export function isUnread(
+  thread: Pick<ThreadSummary, 'lastActivityByOthers'>,
+  since: number,
+  seenAt = 0,
+): boolean {
   return thread.lastActivityByOthers > Math.max(since, seenAt);
 }
 

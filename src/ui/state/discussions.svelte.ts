@@ -36,6 +36,11 @@ export class Discussions {
     return isUnread(thread, this.since, this.#threads[thread.root.id]);
   }
 
+  /** The same marker from its inputs alone (a stored first screen has no ThreadSummary). */
+  isUnreadThread(root: EventId, lastActivityByOthers: number): boolean {
+    return isUnread({ lastActivityByOthers }, this.since, this.#threads[root]);
+  }
+
   /** Mentions of me in this thread since I last opened it. */
   unseenMentions(thread: ThreadSummary): number {
     return unseenMentions(thread, this.#threads[thread.root.id]);
