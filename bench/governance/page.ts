@@ -284,7 +284,7 @@ async function applyOne(
 }
 
 async function run(total: number, rounds: number) {
-  // As Session.open does: the validator's Workers start when a community opens, long before
+  // As a session does just after its first paint: the validator's Workers start long before
   // a peer's sync arrives (here: while the 20,000 events are built).
   sharedValidatorPool().warm();
   const g0 = performance.now();
