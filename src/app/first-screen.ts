@@ -17,7 +17,7 @@ import {
   saveFirstScreen,
   type FirstScreen,
 } from '../store/first-screen-store';
-import { memberName } from '../ui/format';
+import { memberName } from '../community/names';
 
 /** Quiet time after a change before the snapshot is taken: a burst of posts costs one write. */
 const SETTLE_MS = 1_000;

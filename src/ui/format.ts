@@ -1,36 +1,10 @@
 /** Pure formatting for what the UI shows: names, times, sync status. No DOM, no runes. */
-import type { Profile } from '../community/state';
-import type { MemberId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import type { SyncStatus } from './api';
-import { fingerprint } from './people';
 
 /** Characters as a person counts them (code points), matching the community layer's limits. */
 export function charCount(text: string): number {
   return [...text].length;
-}
-
-/** A member's display name, or the start of their id while no profile has arrived. */
-export function memberName(profiles: ReadonlyMap<MemberId, Profile>, id: MemberId): string {
-  const name = profiles.get(id)?.name.trim();
-  if (!name) return id.slice(0, 8);
-  // Two members may pick the same name: then each shows the start of their key too.
-  return nameCount(profiles, name) > 1 ? `${name} (${fingerprint(id)})` : name;
-}
-
-/** Per profiles map (a new one per derived state), how many members use each name. */
-const nameCounts = new WeakMap<ReadonlyMap<MemberId, Profile>, Map<string, number>>();
-function nameCount(profiles: ReadonlyMap<MemberId, Profile>, name: string): number {
-  let counts = nameCounts.get(profiles);
-  if (!counts) {
-    counts = new Map();
-    for (const profile of profiles.values()) {
-      const n = profile.name.trim();
-      counts.set(n, (counts.get(n) ?? 0) + 1);
-    }
-    nameCounts.set(profiles, counts);
-  }
-  return counts.get(name) ?? 0;
 }
 
 /** Trimmed text of 1..max characters, or the reason it is not acceptable, in plain words. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberId } from '../shared/ids';
-import { fingerprint, listPeople } from './people';
+import { fingerprint } from '../community/names';
+import { listPeople } from './people';
 import { emptyState } from '../community/reducer';
 
 const alice1 = 'AAAAaaaa1111111111111111111111111111111111A' as MemberId;

@@ -5,6 +5,7 @@
  * any name.
  */
 import type { CommunityState } from '../community/state';
+import { fingerprint } from '../community/names';
 import type { MemberId } from '../shared/ids';
 
 export interface Person {
@@ -16,14 +17,6 @@ export interface Person {
   online: boolean;
   /** Latest time we know them active (their events' and presence records' times, or now if online). */
   lastSeen: number;
-}
-
-/**
- * A short, stable fingerprint of a member's key, shown beside names so two "Alice"s are told
- * apart: the first 8 characters (48 bits) of the key, in two groups.
- */
-export function fingerprint(member: MemberId): string {
-  return `${member.slice(0, 4)}·${member.slice(4, 8)}`;
 }
 
 export function listPeople(

@@ -11,7 +11,7 @@ import type { CommunityId, EventId, MemberId } from '../../shared/ids';
 import type { Result } from '../../shared/result';
 import type { Reaction } from '../../community/discussions/bodies';
 import type { CommunityHandle, NewPost, SyncStatus } from '../api';
-import { memberName } from '../format';
+import { memberName } from '../../community/names';
 import { FilesView } from './files.svelte';
 
 export class CommunityView {
