@@ -119,6 +119,7 @@ test('two stock y-webrtc providers sync a Y.Doc through Moot’s relay', async (
 test('providers on two Moot relays that share Redis find each other and sync', async ({
   browser,
 }) => {
+  // Runs in CI, which installs redis-server (.ci/run); skipped only where it is missing.
   test.skip(!haveRedisServer, 'redis-server is not installed (CI installs it)');
   const redis = await startTestRedis();
   const relays = await Promise.all(

@@ -3,7 +3,7 @@
  * block store, and the swarm over the mesh's `blocks` channel. This is what FilesHandle (the
  * UI's view of files) runs on.
  *
- * Small files (up to a size set in Settings, DEFAULT_AUTO_FETCH_BYTES until then) are fetched
+ * Small files (up to a size set in Settings, file-settings.ts) are fetched
  * as soon as their manifest arrives; larger ones when the person asks. What we are fetching is
  * remembered with the blocks, so a reload picks the download up where it stopped.
  *
@@ -12,7 +12,7 @@
  * pinned is this browser's own bookkeeping (store/file-use-store.ts).
  */
 import type { CommunityDoc } from '../community/community-doc';
-import { chooseBlockSize, MAX_FILE_BYTES, type SharedFile } from '../community/files/manifest';
+import { chooseBlockSize, type SharedFile } from '../community/files/manifest';
 import type { Mesh } from '../mesh/types';
 import { toBase64url } from '../shared/base64url';
 import { sha256 } from '../shared/bytes';
@@ -23,26 +23,12 @@ import { err, ok, type Result } from '../shared/result';
 import * as blockStore from '../store/block-store';
 import { Bitfield } from './bitfield';
 import { createBlockIo } from './block-io';
+import * as settings from './file-settings';
 import type { FileEntryView, FilesHandle, LocalState, PreparedFile, Preparing } from './files-api';
 import { hashFile } from './hash-file';
 import { filesToFree } from './storage-policy';
 import { createSwarm, type FileMode } from './swarm';
-import { UploadLimit } from './upload-limit';
 
-/** Files up to this size are fetched without asking (DESIGN §7), until Settings say otherwise. */
-export const DEFAULT_AUTO_FETCH_BYTES = 10 * 1000 * 1000;
-/** The largest a file can be (manifest.ts): a setting above it would mean "everything". */
-const MAX_AUTO_FETCH_BYTES = MAX_FILE_BYTES;
-/** Other members' unpinned files are kept up to this many bytes, until Settings say otherwise. */
-export const DEFAULT_KEEP_OTHERS_BYTES = 1000 * 1000 * 1000;
-/** The highest upload limit Settings accept: 10,000 MB/s, far past any link. */
-const MAX_UPLOAD_BYTES_PER_SECOND = 10_000 * 1000 * 1000;
-/**
- * One for the page: the limit covers every peer of every open community together, and it is
- * set from the stored setting whenever a community opens (the setting may have changed in
- * another tab meanwhile).
- */
-const uploadLimit = new UploadLimit(() => performance.now());
 /** While something downloads, refresh the speed shown this often. */
 const TICK_MS = 1_000;
 
@@ -93,7 +79,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
         })),
       ),
     hash: hashOf,
-    uploadLimit,
+    uploadLimit: settings.uploadLimit,
     queuedBytes: (peer) => mesh.queuedBytes(peer),
     onChange: (id) => {
       notify();
@@ -119,7 +105,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     if ([...known.keys()].some((id) => swarm.progress(id)?.mode === 'downloading')) notify();
   }, TICK_MS);
   void adoptManifests();
-  void uploadBytesPerSecond().then((bytes) => uploadLimit.set(bytes));
+  void settings.uploadBytesPerSecond().then((bytes) => settings.uploadLimit.set(bytes));
 
   async function adoptManifests(): Promise<void> {
     for (const file of cdoc.state().files.values()) {
@@ -137,7 +123,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
         if (record) {
           have = new Bitfield(count, record.have);
           mode = record.mode;
-        } else if (file.size <= (await autoFetchBytes())) {
+        } else if (file.size <= (await settings.autoFetchBytes())) {
           mode = 'downloading';
         }
       }
@@ -166,7 +152,7 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       .then(async () => {
         cleanupQueued = false;
         if (destroyed) return;
-        const budget = await keepOthersBytes();
+        const budget = await settings.keepOthersBytes();
         const held = [...known.values()].map((file) => {
           const p = swarm.progress(file.id);
           return {
@@ -205,14 +191,6 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     notify();
   }
 
-  async function keepOthersBytes(): Promise<number> {
-    try {
-      return (await blockStore.loadKeepOthersBytes()) ?? DEFAULT_KEEP_OTHERS_BYTES;
-    } catch {
-      return DEFAULT_KEEP_OTHERS_BYTES;
-    }
-  }
-
   async function setMode(id: EventId, mode: FileMode): Promise<void> {
     const progress = swarm.progress(id);
     const file = known.get(id);
@@ -234,22 +212,6 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
     const p = swarm.progress(id);
     if (pinned && p && !p.complete && p.mode !== 'downloading') await setMode(id, 'downloading');
     if (!pinned) scheduleCleanup();
-  }
-
-  async function autoFetchBytes(): Promise<number> {
-    try {
-      return (await blockStore.loadAutoFetchBytes()) ?? DEFAULT_AUTO_FETCH_BYTES;
-    } catch {
-      return DEFAULT_AUTO_FETCH_BYTES;
-    }
-  }
-
-  async function uploadBytesPerSecond(): Promise<number> {
-    try {
-      return (await blockStore.loadUploadBytesPerSecond()) ?? 0;
-    } catch {
-      return 0;
-    }
   }
 
   function view(file: SharedFile): FileEntryView {
@@ -353,41 +315,16 @@ export function createFileService(cdoc: CommunityDoc, mesh: Mesh): FileService {
       await freeCopy(id);
     },
     setPinned,
-    autoFetchBytes,
-    keepOthersBytes,
+    autoFetchBytes: settings.autoFetchBytes,
+    keepOthersBytes: settings.keepOthersBytes,
     async setKeepOthersBytes(bytes) {
-      if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_AUTO_FETCH_BYTES)
-        return err('Choose a whole number of megabytes between 0 and 8,000.');
-      try {
-        await blockStore.saveKeepOthersBytes(bytes);
-      } catch {
-        return err('The setting could not be saved. Try again.');
-      }
-      scheduleCleanup();
-      return ok(undefined);
+      const saved = await settings.setKeepOthersBytes(bytes);
+      if (saved.ok) scheduleCleanup();
+      return saved;
     },
-    async setAutoFetchBytes(bytes) {
-      if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_AUTO_FETCH_BYTES)
-        return err('Choose a whole number of megabytes between 0 and 8,000.');
-      try {
-        await blockStore.saveAutoFetchBytes(bytes);
-        return ok(undefined);
-      } catch {
-        return err('The setting could not be saved. Try again.');
-      }
-    },
-    uploadBytesPerSecond,
-    async setUploadBytesPerSecond(bytes) {
-      if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_UPLOAD_BYTES_PER_SECOND)
-        return err('Choose an upload limit between 0 and 10,000 MB/s.');
-      try {
-        await blockStore.saveUploadBytesPerSecond(bytes);
-      } catch {
-        return err('The setting could not be saved. Try again.');
-      }
-      uploadLimit.set(bytes);
-      return ok(undefined);
-    },
+    setAutoFetchBytes: settings.setAutoFetchBytes,
+    uploadBytesPerSecond: settings.uploadBytesPerSecond,
+    setUploadBytesPerSecond: settings.setUploadBytesPerSecond,
     async open(id) {
       const file = known.get(id);
       if (!file) return err('This file is not known here.');
