@@ -21,20 +21,14 @@ import { MAX_BLOCKS } from '../community/files/manifest';
 import type { EventId, PeerId } from '../shared/ids';
 import { Bitfield } from './bitfield';
 import { createBlockServer } from './block-server';
+import { blockBytes, countHolders, rarestBlock } from './rarest-first';
 import { RequestWindow } from './request-window';
-import {
-  REQUEST_TIMEOUT_MS,
-  type BlockWrite,
-  type Swarm,
-  type SwarmDeps,
-  type SwarmFile,
-} from './swarm-api';
+import { REQUEST_TIMEOUT_MS, type BlockWrite, type Swarm, type SwarmDeps } from './swarm-api';
 import { SpeedMeter } from './speed-meter';
 import type { FileEntry, PeerEntry } from './swarm-state';
 import { decode, encode, type WireMessage } from './wire';
 
 export type { BlockWrite, FileMode, Swarm, SwarmDeps, SwarmFile, SwarmProgress } from './swarm-api';
-export { REQUEST_TIMEOUT_MS } from './swarm-api';
 
 export const MAX_STRIKES = 3;
 /** HAVEs for files whose manifest we have not seen yet, per peer. */
@@ -103,17 +97,17 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       // Most calls (every block, every have-one) find every window full: skip counting rarity
       // over all blocks then, which was ~1 ms a call at 160 blocks (CPU profile).
       if (!holders.some(([, p]) => hasRoom(p, file.blockSize))) continue;
-      const rarity = new Array<number>(file.hashes.length).fill(0);
-      for (const [, p] of holders) {
-        const bits = p.have.get(file.id)!;
-        for (let i = 0; i < rarity.length; i++) if (bits.has(i)) rarity[i]!++;
-      }
+      const rarity = countHolders(
+        file.hashes.length,
+        holders.map(([, p]) => p.have.get(file.id)!),
+      );
+      const wanted = (i: number) => !entry.have.has(i) && !entry.pending.has(i);
       // One request per peer per round, so the rarest blocks spread over the peers.
       for (let progress = true; progress;) {
         progress = false;
         for (const [peer, p] of holders) {
           if (!hasRoom(p, file.blockSize)) continue;
-          const index = rarest(entry, p.have.get(file.id)!, rarity);
+          const index = rarestBlock(p.have.get(file.id)!, rarity, wanted);
           if (index === -1) continue;
           entry.pending.set(index, { peer, at: now() });
           p.inflight.set(key(file.id, index), now());
@@ -128,15 +122,6 @@ export function createSwarm(deps: SwarmDeps): Swarm {
   function hasRoom(p: PeerEntry, blockSize: number): boolean {
     if (now() < talkingUntil) return p.inflightBytes === 0;
     return p.window.allows(p.inflightBytes, blockSize);
-  }
-
-  function rarest(entry: FileEntry, theirs: Bitfield, rarity: number[]): number {
-    let best = -1;
-    for (let i = 0; i < rarity.length; i++) {
-      if (!theirs.has(i) || entry.have.has(i) || entry.pending.has(i)) continue;
-      if (best === -1 || rarity[i]! < rarity[best]!) best = i;
-    }
-    return best;
   }
 
   function onBlock(peer: PeerId, p: PeerEntry, file: EventId, index: number, data: Uint8Array) {
@@ -394,8 +379,4 @@ export function createSwarm(deps: SwarmDeps): Swarm {
       peers.clear();
     },
   };
-}
-
-function blockBytes(file: SwarmFile, index: number): number {
-  return Math.max(0, Math.min(file.blockSize, file.size - index * file.blockSize));
 }
