@@ -34,20 +34,10 @@ export class ReductionRun {
   private current = -1;
 
   constructor({ ordered, parentStart, parents }: Ordering) {
-    // append's work, with each dep's position already known from the ordering.
-    for (let k = 0; k < ordered.length; k++) {
-      const signed = ordered[k]!;
-      this.position.set(signed.id, k);
-      this.ordered.push(signed);
-      let at = signed.event.at;
-      for (let d = parentStart[k]!; d < parentStart[k + 1]!; d++) {
-        const p = parents[d]!;
-        at = Math.max(at, this.effective[p]!);
-        this.followed[p] = true;
-      }
-      this.effective.push(at);
-      this.followed.push(false);
-    }
+    // Each dep's position is known from the ordering: no lookup by id.
+    ordered.forEach((signed, k) =>
+      this.place(signed, parents.subarray(parentStart[k], parentStart[k + 1])),
+    );
   }
 
   /** Events known to this run, in order. */
@@ -62,17 +52,24 @@ export class ReductionRun {
 
   /** Adds the next event in the order (its deps are already here): also the incremental step. */
   append(signed: SignedEvent): void {
-    const { id, event } = signed;
-    this.position.set(id, this.ordered.length);
-    this.ordered.push(signed);
-    // Deps come earlier in the order, so their effective times are already known.
-    let at = event.at;
-    for (const dep of event.deps) {
+    const deps: number[] = [];
+    for (const dep of signed.event.deps) {
       const p = this.position.get(dep);
-      if (p === undefined) continue;
+      if (p !== undefined) deps.push(p);
+    }
+    this.place(signed, deps);
+  }
+
+  /** Puts `signed` last, after its deps at `deps` (positions), whose effective times are known. */
+  private place(signed: SignedEvent, deps: ArrayLike<number>): void {
+    let at = signed.event.at;
+    for (let d = 0; d < deps.length; d++) {
+      const p = deps[d]!;
       at = Math.max(at, this.effective[p]!);
       this.followed[p] = true;
     }
+    this.position.set(signed.id, this.ordered.length);
+    this.ordered.push(signed);
     this.effective.push(at);
     this.followed.push(false);
   }
