@@ -8,6 +8,7 @@ import {
   communityIdOf,
   createCommunity,
   feed,
+  gather,
   joinCommunity,
   newPage,
   post,
@@ -28,11 +29,9 @@ test('a thread, replies, reactions, edits and a delete reach the other peer', as
   browser,
   relay,
 }) => {
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Seed Library', 'Alice');
-  await joinCommunity(bob, link, 'Bob');
-  await expect(bob.getByRole('heading', { level: 1, name: 'Seed Library' })).toBeVisible();
+  const {
+    pages: [alice, bob],
+  } = await gather(browser, relay.url, 'Seed Library', ['Alice', 'Bob']);
 
   await startThread(alice, 'Seed swap', 'Who has **tomato** seeds?');
   // Bob has not opened it yet: unread, with the Markdown rendered.
@@ -161,11 +160,9 @@ test('@mention: autocomplete by keyboard, highlighted, a badge for the mentioned
   browser,
   relay,
 }) => {
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const link = await createCommunity(alice, relay.url, 'Allotment', 'Alice');
-  await joinCommunity(bob, link, 'Bob');
-  await expect(bob.getByRole('heading', { level: 1, name: 'Allotment' })).toBeVisible();
+  const {
+    pages: [alice, bob],
+  } = await gather(browser, relay.url, 'Allotment', ['Alice', 'Bob']);
   await expect(alice.getByText('2 members')).toBeVisible();
 
   await alice.getByLabel('Title', { exact: true }).fill('Water rota');
