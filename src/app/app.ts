@@ -128,7 +128,11 @@ export function createApp(config: AppConfig): AppApi & { debug: DebugApi } {
 
   return {
     debug: {
-      encodeState: async (id) => Y.encodeStateAsUpdate((await openedSession(id)).cdoc.doc),
+      encodeState: async (id) => {
+        const session = await openedSession(id);
+        await session.loaded;
+        return Y.encodeStateAsUpdate(session.cdoc.doc);
+      },
       broadcastRawUpdate: async (id, update) =>
         (await openedSession(id)).debugMesh.debugBroadcastRawUpdate?.(update),
       seedPosts: async (id, count, textLength) => {

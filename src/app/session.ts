@@ -3,8 +3,7 @@
  * where the layers meet — the mesh hands every remote update to the community's validator
  * before the doc sees it.
  */
-import * as Y from 'yjs';
-import { CommunityDoc } from '../community/community-doc';
+import type { CommunityDoc } from '../community/community-doc';
 import type { Identity } from '../community/identity';
 import { sharedValidatorPool } from '../community/validate-pool';
 import { createMesh } from '../mesh/mesh';
@@ -16,12 +15,13 @@ import { MembershipKeeper } from './membership/keeper';
 import type { Mesh } from '../mesh/types';
 import type { MemberId } from '../shared/ids';
 import { err, ok } from '../shared/result';
-import { persistDoc, releaseDocRows, type PersistedDoc, type StoredRows } from '../store/doc-store';
+import type { PersistedDoc, StoredRows } from '../store/doc-store';
 import { saveJoined, type JoinedCommunity } from '../store/registry-store';
 import type { SyncStatus } from '../ui/api';
 import { createFileService, type FileService } from '../files/file-service';
 import { OfflineCare } from './offline-care';
 import { keepFirstScreen } from './first-screen';
+import { openStoredDoc } from './open-doc';
 import { meshPresence } from './presence/mesh-presence';
 import type { Presence } from './presence/presence';
 import { shareWithOtherTabs } from './tab-channel';
@@ -107,18 +107,14 @@ export class Session {
   ): Promise<Session> {
     const seeds = MembershipKeeper.loadSeeds(entry);
     seeds.catch(() => undefined); // awaited below; an open that fails first must not leave it unhandled
-    let cdoc: CommunityDoc;
-    try {
-      cdoc = existing ?? (await CommunityDoc.open(new Y.Doc(), entry.id, identity));
-    } catch (e) {
-      releaseDocRows(stored);
-      throw e;
-    }
-    const persisted = await persistDoc(entry.id, cdoc.doc, stored);
+    // The state first, the Y.Doc after the first paint (open-doc.ts).
+    const { cdoc, persisted } = await openStoredDoc(entry.id, identity, existing, stored);
     const mesh = createMesh({
       relays: entry.relays,
       secret: entry.secret,
       doc: cdoc.doc,
+      // Syncing a doc that is not loaded yet would ask peers for all of it.
+      ready: persisted.loaded,
       iceServers: config.iceServers,
       // A bounded partial mesh with gossip; up to degree + 1 members it is a full mesh.
       degree: config.meshDegree ?? DEFAULT_DEGREE,
@@ -136,7 +132,13 @@ export class Session {
     );
     // The validator's Workers compile while the first screen renders, not before it: on two
     // cores they competed with it, and no peer's update can arrive before a connection opens.
-    afterFirstPaint(() => sharedValidatorPool().warm());
+    afterFirstPaint(() => {
+      persisted.load().catch((e: unknown) => {
+        // Peers bring what did not load; the store keeps its rows for the next open.
+        console.error('The stored copy of this community did not load.', e);
+      });
+      sharedValidatorPool().warm();
+    });
     return new Session(entry, cdoc, persisted, mesh, membership, identity);
   }
 
@@ -171,6 +173,11 @@ export class Session {
     return this.persisted.flush();
   }
 
+  /** Resolves once the doc holds what was stored (open-doc.ts); the state may come first. */
+  get loaded(): Promise<void> {
+    return this.persisted.loaded;
+  }
+
   /** Exposed for e2e tests that play a malicious peer over a real connection. */
   get debugMesh(): Mesh {
     return this.mesh;
@@ -194,8 +201,20 @@ export class Session {
   }
 }
 
-/** Runs `work` once the page has painted what is being rendered now (or at once, off-screen). */
+/**
+ * Runs `work` once the page has painted what is being rendered now. A hidden tab runs no
+ * animation frames, and must still load and sync: there a short timer runs it instead.
+ */
 function afterFirstPaint(work: () => void): void {
   if (typeof requestAnimationFrame !== 'function') return work();
-  requestAnimationFrame(() => setTimeout(work, 0));
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    work();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, HIDDEN_TAB_WAIT_MS);
 }
+
+const HIDDEN_TAB_WAIT_MS = 250;

@@ -8,6 +8,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { CommunityId } from '../shared/ids';
+import { LOADED_FROM_STORE } from '../store/doc-store';
 import { loadSeen, saveSeen } from '../store/seen-store';
 import { comparePeers, digestOf, parseDigest, RECENT_CLIENTS, type PeerSync } from './sync-digest';
 
@@ -35,6 +36,8 @@ export class SyncTracker {
     private readonly isMine: (client: number) => boolean,
   ) {
     const onTransaction = (tr: Y.Transaction) => {
+      // The stored rows loading (open-doc.ts) change what we hold, not what changed lately.
+      if (tr.origin === LOADED_FROM_STORE) return this.schedulePublish();
       let changed = false;
       for (const [client, clock] of tr.afterState) {
         if (tr.beforeState.get(client) === clock) continue;

@@ -7,12 +7,13 @@
  * on the channel — and never send it on again, so nothing loops.
  *
  * The sending tab has stored the update already, so receivers apply it with the doc store's
- * STORED_BY_ANOTHER_TAB origin and do not store it twice (doc-store.ts).
+ * STORED_BY_ANOTHER_TAB origin and do not store it twice (doc-store.ts). What a tab loads from
+ * the store (LOADED_FROM_STORE) the others have stored too: it is not sent.
  */
 import * as Y from 'yjs';
 import { sharedValidatorPool } from '../community/validate-pool';
 import type { CommunityId } from '../shared/ids';
-import { STORED_BY_ANOTHER_TAB } from '../store/doc-store';
+import { LOADED_FROM_STORE, STORED_BY_ANOTHER_TAB } from '../store/doc-store';
 
 export const tabChannelName = (community: CommunityId) => `moot-doc-${community}`;
 
@@ -23,7 +24,8 @@ export function shareWithOtherTabs(community: CommunityId, doc: Y.Doc): () => vo
   let closed = false;
 
   const onUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin !== STORED_BY_ANOTHER_TAB) channel.postMessage(update);
+    if (origin !== STORED_BY_ANOTHER_TAB && origin !== LOADED_FROM_STORE)
+      channel.postMessage(update);
   };
   doc.on('update', onUpdate);
 

@@ -15,6 +15,7 @@ import {
   writeRawEvent,
   type TestCommunity,
 } from './test-helpers';
+import { entriesInUpdates } from './stored-updates';
 import { EVENTS_MAP, validateUpdate } from './validate-update';
 
 let t: TestCommunity;
@@ -239,5 +240,35 @@ describe('CommunityDoc deps and incremental derivation', () => {
     expect(reply.event.deps).toEqual([id]);
     expect(reply.event.at).toBe(ahead + 1);
     expect(texts(t.cdoc)).toEqual(['answer', 'from a fast clock']);
+  });
+});
+
+describe('CommunityDoc opened from stored rows (app/open-doc.ts)', () => {
+  it('derives the state from the rows before the doc loads them, and the load changes nothing', async () => {
+    await t.cdoc.append('post.create', { text: 'stored before the reload' });
+    const rows = [Y.encodeStateAsUpdate(t.doc)];
+    const reopened = await CommunityDoc.open(new Y.Doc(), t.cdoc.community, t.founder);
+    let load = () => undefined as void;
+    const loaded = new Promise<void>((resolve) => (load = resolve));
+    reopened.takeStored(entriesInUpdates(rows)!, loaded);
+    expect(texts(reopened)).toEqual(['stored before the reload']);
+    expect(reopened.state().meta?.name).toBe('Gardeners');
+
+    // A write waits for the doc: its position and deps need what is stored.
+    const writing = reopened.append('post.create', { text: 'written at once' });
+    await Promise.resolve();
+    expect(reopened.doc.getMap(EVENTS_MAP).size).toBe(0);
+
+    const changes = vi.fn();
+    reopened.subscribe(changes);
+    const before = reopened.state();
+    rows.forEach((row) => Y.applyUpdate(reopened.doc, row));
+    expect(changes).not.toHaveBeenCalled();
+    expect(reopened.state()).toBe(before);
+
+    load();
+    const written = await writing;
+    expect(written.event.deps).toEqual([...before.posts.map((p) => p.id)].slice(0, 1));
+    expect(texts(reopened)).toEqual(['written at once', 'stored before the reload']);
   });
 });

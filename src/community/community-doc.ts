@@ -17,6 +17,7 @@ import { heads } from './order';
 import { derive, type Derivation } from './reducer';
 import { extend } from './reduce-step';
 import type { CommunityState } from './state';
+import type { StoredEntries } from './stored-updates';
 import { EVENTS_MAP, type StoredEvent } from './validate-update';
 
 export class CommunityDoc {
@@ -38,8 +39,8 @@ export class CommunityDoc {
     this.map = doc.getMap(EVENTS_MAP);
     this.ingest(this.map.keys());
     this.map.observe((change) => {
-      this.ingest(change.keysChanged);
-      this.changed();
+      // The stored rows' load finds events taken from them already (takeStored): no change.
+      if (this.ingest(change.keysChanged) > 0) this.changed();
     });
   }
 
@@ -52,6 +53,24 @@ export class CommunityDoc {
 
   get me() {
     return this.identity.memberId;
+  }
+
+  /**
+   * Takes the events read straight out of the stored rows (stored-updates.ts) before the doc
+   * has loaded them, so the state can be derived first (app/open-doc.ts). Writes wait for
+   * `writable`: a new event's position and deps need the doc as it is stored.
+   */
+  takeStored({ ids, values }: StoredEntries, writable: Promise<void>): void {
+    const known: EventId[] = [];
+    const stored: StoredEvent[] = [];
+    values.forEach((value, i) => {
+      if (value && !this.events.has(ids[i]!)) {
+        known.push(ids[i]!);
+        stored.push(value);
+      }
+    });
+    this.take(known, stored);
+    this.appending = writable;
   }
 
   /**
@@ -168,7 +187,7 @@ export class CommunityDoc {
    * only keeps a damaged row from throwing (isStoredEvent's key listing cost more than the Yjs
    * lookup itself, per entry, on a cold open).
    */
-  private ingest(keys: Iterable<string>): void {
+  private ingest(keys: Iterable<string>): number {
     const ids: EventId[] = [];
     const stored: StoredEvent[] = [];
     for (const key of keys) {
@@ -179,15 +198,23 @@ export class CommunityDoc {
         stored.push(value as StoredEvent);
       }
     }
+    return this.take(ids, stored);
+  }
+
+  /** Adds new events; returns how many. */
+  private take(ids: readonly EventId[], stored: readonly StoredEvent[]): number {
     // Verified before it entered the doc (readStoredEvents says why that is enough).
     const events = readStoredEvents(stored.map((value) => value.event));
+    let taken = 0;
     for (let i = 0; i < ids.length; i++) {
       const event = events[i];
       if (!event) continue;
       const signed = { id: ids[i]!, event, bytes: stored[i]!.event, sig: stored[i]!.sig };
       this.events.set(signed.id, signed);
       this.added.push(signed);
+      taken++;
     }
+    return taken;
   }
 
   private changed(): void {

@@ -205,7 +205,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
 
   // ---- start -----------------------------------------------------------------------------
 
-  void deriveSignalKeys(options.secret).then(async (derived) => {
+  void Promise.all([deriveSignalKeys(options.secret), options.ready]).then(async ([derived]) => {
     const inbox = await derived.inbox(peerId);
     if (destroyed) return;
     keys = derived;

@@ -15,6 +15,8 @@ export interface MeshOptions {
   /** The community secret from the invite link: derives the topic and the signaling key. */
   secret: Uint8Array;
   doc: Y.Doc;
+  /** The mesh joins its relays once this resolves: when the doc holds what was stored. */
+  ready?: Promise<void>;
   /**
    * Sees every remote update, with the peer that sent it, before it is applied. An error result
    * means the update is dropped unapplied and that peer is disconnected and not re-admitted

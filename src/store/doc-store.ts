@@ -40,6 +40,13 @@ export interface PersistedDoc {
   saveAll(): Promise<void>;
   /** What is stored right now, read from IndexedDB. */
   size(): Promise<StoredSize>;
+  /**
+   * Applies the stored rows to the doc, once. persistDoc does it itself unless told to load
+   * later (app/open-doc.ts: the state is derived from the rows first).
+   */
+  load(): Promise<void>;
+  /** Resolves once `load` has finished, or failed (it reports its failure itself). */
+  readonly loaded: Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -48,6 +55,12 @@ export interface PersistedDoc {
  * to the doc, not written again.
  */
 export const STORED_BY_ANOTHER_TAB = Symbol('stored-by-another-tab');
+
+/**
+ * Origin of the stored rows' load into the doc: nothing new to store, to tell other tabs (they
+ * read the same store) or to count as this session's changes (sync-tracker.ts).
+ */
+export const LOADED_FROM_STORE = Symbol('loaded-from-store');
 
 export const docDatabaseName = (community: CommunityId) => `moot-doc-${community}`;
 
@@ -170,12 +183,14 @@ export function releaseDocRows(stored: Promise<StoredRows | null> | undefined): 
 
 /**
  * Loads the stored doc into `doc` and keeps storing what it accepts from then on. `stored` is
- * the rows already being read (prefetchDocRows), if the caller started that early.
+ * the rows already being read (prefetchDocRows), if the caller started that early. With
+ * `loadLater`, the rows wait for `load()`; what the doc takes before then is stored as usual.
  */
 export async function persistDoc(
   community: CommunityId,
   doc: Y.Doc,
   stored?: Promise<StoredRows | null>,
+  { loadLater = false } = {},
 ): Promise<PersistedDoc> {
   const { db, rows } = (await stored) ?? (await readDocRows(community));
   const origin = Symbol('doc-store');
@@ -200,7 +215,6 @@ export async function persistDoc(
   };
 
   const hadContent = Y.encodeStateVector(doc).length > 1;
-  Y.transact(doc, () => rows.forEach((row) => Y.applyUpdate(doc, row)), origin, false);
 
   function saveAll(): Promise<void> {
     clearTimeout(compactTimer);
@@ -244,7 +258,8 @@ export async function persistDoc(
   let waiting: Uint8Array[] = [];
 
   const onUpdate = (update: Uint8Array, from: unknown) => {
-    if (from === origin || from === STORED_BY_ANOTHER_TAB || destroyed) return;
+    if (from === origin || from === LOADED_FROM_STORE || from === STORED_BY_ANOTHER_TAB) return;
+    if (destroyed) return;
     if (failure) {
       // Nothing more row by row: retry the whole state once writing works again.
       scheduleCompaction();
@@ -282,9 +297,23 @@ export async function persistDoc(
   };
   doc.on('update', onUpdate);
 
-  // A doc that arrived with content (a community just founded) or a pile of rows is written
-  // whole once; an ordinary reload writes nothing at all.
-  if (hadContent || rows.length > COMPACT_ON_OPEN_ROWS) await saveAll().catch(() => undefined);
+  let markLoaded = () => undefined as void;
+  const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+  let loading: Promise<void> | null = null;
+  const load = (): Promise<void> =>
+    (loading ??= (async () => {
+      if (destroyed) return;
+      Y.transact(
+        doc,
+        () => rows.forEach((row) => Y.applyUpdate(doc, row)),
+        LOADED_FROM_STORE,
+        false,
+      );
+      // A doc that arrived with content (a community just founded) or a pile of rows is written
+      // whole once; an ordinary reload writes nothing at all.
+      if (hadContent || rows.length > COMPACT_ON_OPEN_ROWS) await saveAll().catch(() => undefined);
+    })().finally(markLoaded));
+  if (!loadLater) await load();
 
   return {
     get failure() {
@@ -300,6 +329,8 @@ export async function persistDoc(
       }),
     saveAll,
     size: async () => sizeOf(await readAll(db)),
+    load,
+    loaded,
     async destroy() {
       destroyed = true;
       clearTimeout(compactTimer);

@@ -1,0 +1,283 @@
+/**
+ * A cold open's first step (docs/governance.md, "Cold open"): the events map's entries read
+ * straight out of the stored Yjs updates, without building a Y.Doc. Building one (Y.applyUpdate)
+ * makes an object per struct and decodes every key with a TextDecoder call; this walks the V1
+ * encoding with a cursor and takes only what the state is derived from, so a member sees the
+ * state first and the doc that syncs with peers loads the same rows right after.
+ *
+ * It must find exactly the entries the doc's map would hold, or nothing. So it reads only the
+ * plain shape Moot's own doc has — root-map entries written once each, contiguous clocks from 0
+ * for every client — and returns null for anything else (an overwrite, a nested type, a gap,
+ * another kind of content, a deleted entry): the caller then loads the doc first, as any Yjs app.
+ */
+import type { EventId } from '../shared/ids';
+import { EVENTS_MAP, type StoredEvent } from './validate-update';
+
+export interface StoredEntries {
+  ids: EventId[];
+  /** The value stored under ids[i], when it has the shape of one (else the doc's reader skips it). */
+  values: (StoredEvent | null)[];
+}
+
+class Cursor {
+  pos = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  u8(): number {
+    if (this.pos >= this.bytes.length) throw new Unreadable();
+    return this.bytes[this.pos++]!;
+  }
+
+  varUint(): number {
+    let num = 0;
+    for (let mult = 1; ; mult *= 128) {
+      const byte = this.u8();
+      num += (byte & 0x7f) * mult;
+      if (byte < 0x80) return num;
+      if (mult > 2 ** 42) throw new Unreadable();
+    }
+  }
+
+  varBytes(): Uint8Array {
+    const start = this.skipVarBytes();
+    return this.bytes.subarray(start, this.pos);
+  }
+
+  /** Steps over a length-prefixed run of bytes; returns where it starts. */
+  skipVarBytes(): number {
+    const n = this.varUint();
+    if (n > this.bytes.length - this.pos) throw new Unreadable();
+    this.pos += n;
+    return this.pos - n;
+  }
+
+  /**
+   * A string. Yjs decodes each with a TextDecoder call, which costs microseconds in Chromium:
+   * more than the rest of an entry. The few short keys Moot's doc repeats are matched as bytes.
+   */
+  string(): string {
+    const bytes = this.varBytes();
+    for (const known of KNOWN) if (sameBytes(bytes, known.bytes)) return known.text;
+    return utf8.decode(bytes);
+  }
+
+  skip(n: number): void {
+    if (n > this.bytes.length - this.pos) throw new Unreadable();
+    this.pos += n;
+  }
+
+  /** lib0 `readAny`, as Yjs stores a map value; Uint8Arrays are views into the row, as in Yjs. */
+  any(depth = 0): unknown {
+    if (depth > 32) throw new Unreadable();
+    const tag = this.u8();
+    switch (tag) {
+      case 127:
+        return undefined;
+      case 126:
+        return null;
+      case 121:
+        return false;
+      case 120:
+        return true;
+      case 125: // signed varint: never part of a stored event, only stepped over
+        for (let i = 0; i < 10; i++) if (this.u8() < 0x80) return NaN;
+        throw new Unreadable();
+      case 124:
+        this.skip(4);
+        return NaN;
+      case 123:
+      case 122:
+        this.skip(8);
+        return NaN;
+      case 119:
+        return this.string();
+      case 116:
+        return this.varBytes();
+      case 118: {
+        const object: Record<string, unknown> = {};
+        for (let n = this.varUint(); n > 0; n--) {
+          const key = this.string();
+          object[key] = this.any(depth + 1);
+        }
+        return object;
+      }
+      case 117: {
+        const array: unknown[] = [];
+        for (let n = this.varUint(); n > 0; n--) array.push(this.any(depth + 1));
+        return array;
+      }
+      default:
+        throw new Unreadable();
+    }
+  }
+}
+
+class Unreadable extends Error {}
+
+const utf8 = new TextDecoder();
+const KNOWN = [EVENTS_MAP, 'event', 'sig'].map((text) => ({
+  text,
+  bytes: new TextEncoder().encode(text),
+}));
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The events map's keys (event ids), decoded in one TextDecoder call instead of one each.
+ * Base64url ids are ASCII, where a byte is a character, so each key is a slice of the whole.
+ */
+function decodeKeys(found: Found): string[] {
+  const { rows, row, start, end } = found;
+  let total = 0;
+  for (let i = 0; i < start.length; i++) total += end[i]! - start[i]!;
+  const joined = new Uint8Array(total);
+  let ascii = true;
+  for (let i = 0, at = 0; i < start.length; i++) {
+    const bytes = rows[row[i]!]!;
+    for (let b = start[i]!; b < end[i]!; b++) ascii &&= (joined[at++] = bytes[b]!) < 0x80;
+  }
+  if (!ascii) return start.map((s, i) => utf8.decode(rows[row[i]!]!.subarray(s, end[i])));
+  const text = utf8.decode(joined);
+  let at = 0;
+  return start.map((s, i) => text.slice(at, (at += end[i]! - s)));
+}
+
+/** The same value, if it has the shape of a stored event: what the doc's reader takes. */
+const asStoredEvent = (value: unknown): StoredEvent | null => {
+  const v = value as Partial<StoredEvent> | null;
+  return typeof v === 'object' && v?.event instanceof Uint8Array && v.sig instanceof Uint8Array
+    ? (v as StoredEvent)
+    : null;
+};
+
+/** The entries found, as columns: the key's bytes (rows[row[i]] from start[i] to end[i]) … */
+interface Found {
+  rows: readonly Uint8Array[];
+  row: number[];
+  start: number[];
+  end: number[];
+  /** … and the position it is stored at, and its value. */
+  client: number[];
+  clock: number[];
+  value: (StoredEvent | null)[];
+}
+
+/** The events map's entries in `rows` (one Yjs V1 update each), or null if they are not plain. */
+export function entriesInUpdates(rows: readonly Uint8Array[]): StoredEntries | null {
+  const found: Found = { rows, row: [], start: [], end: [], client: [], clock: [], value: [] };
+  /** Clock ranges [start, end) seen per client, to prove no struct is missing (pending). */
+  const ranges = new Map<number, [number, number][]>();
+  /** The delete sets' ranges per client: none may hold an entry of the events map. */
+  const deleted = new Map<number, [number, number][]>();
+  try {
+    for (const [index, row] of rows.entries()) {
+      const cursor = new Cursor(row);
+      if (!readStructs(cursor, index, found, ranges)) return null;
+      readDeleteSet(cursor, deleted);
+      if (cursor.pos !== row.length) return null;
+    }
+  } catch (e) {
+    if (e instanceof Unreadable) return null;
+    throw e;
+  }
+  for (const spans of ranges.values()) if (!contiguousFromZero(spans)) return null;
+  const keys = decodeKeys(found);
+  const { client, clock } = found;
+  const first = new Map<string, number>();
+  const ids: EventId[] = [];
+  const values: (StoredEvent | null)[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (deleted.get(client[i]!)?.some(([from, to]) => clock[i]! >= from && clock[i]! < to))
+      return null;
+    const seen = first.get(keys[i]!);
+    if (seen === undefined) {
+      first.set(keys[i]!, i);
+      ids.push(keys[i] as EventId);
+      values.push(found.value[i]!);
+    } else if (client[seen] !== client[i] || clock[seen] !== clock[i]) return null;
+    // The same entry again (rows may overlap) is fine; the key at another position is not.
+  }
+  return { ids, values };
+}
+
+function readStructs(
+  cursor: Cursor,
+  row: number,
+  found: Found,
+  ranges: Map<number, [number, number][]>,
+): boolean {
+  for (let clients = cursor.varUint(); clients > 0; clients--) {
+    const count = cursor.varUint();
+    const client = cursor.varUint();
+    const start = cursor.varUint();
+    let clock = start;
+    for (let i = 0; i < count; i++) {
+      const info = cursor.u8();
+      const ref = info & 0x1f;
+      if (ref === 0) {
+        // Garbage collected: a deleted item of no key any more, so of no entry in the map.
+        clock += cursor.varUint();
+        continue;
+      }
+      // A skip is a gap (a struct this row does not hold); origins mean an overwrite or a
+      // list; a parent given by id is a nested type. None is in the plain shape.
+      if (ref === 10 || (info & 0xc0) !== 0) return false;
+      const rootParent = cursor.varUint() === 1;
+      if (!rootParent) return false;
+      const parent = cursor.string();
+      const key = info & 0x20 ? cursor.skipVarBytes() : -1;
+      const keyEnd = cursor.pos;
+      if (ref === 1) {
+        // Deleted content under a key of the events map: the entry is gone, not plain.
+        const length = cursor.varUint();
+        if (parent === EVENTS_MAP) return false;
+        clock += length;
+        continue;
+      }
+      if (ref !== 8) return false;
+      const length = cursor.varUint();
+      if (parent === EVENTS_MAP && key >= 0) {
+        if (length !== 1) return false;
+        found.row.push(row);
+        found.start.push(key);
+        found.end.push(keyEnd);
+        found.client.push(client);
+        found.clock.push(clock);
+        found.value.push(asStoredEvent(cursor.any()));
+      } else for (let n = 0; n < length; n++) cursor.any();
+      clock += length;
+    }
+    push(ranges, client, [start, clock]);
+  }
+  return true;
+}
+
+function readDeleteSet(cursor: Cursor, deleted: Map<number, [number, number][]>): void {
+  for (let clients = cursor.varUint(); clients > 0; clients--) {
+    const client = cursor.varUint();
+    for (let n = cursor.varUint(); n > 0; n--) {
+      const from = cursor.varUint();
+      push(deleted, client, [from, from + cursor.varUint()]);
+    }
+  }
+}
+
+function push(spans: Map<number, [number, number][]>, client: number, span: [number, number]) {
+  const list = spans.get(client);
+  if (list) list.push(span);
+  else spans.set(client, [span]);
+}
+
+function contiguousFromZero(spans: [number, number][]): boolean {
+  spans.sort((a, b) => a[0] - b[0]);
+  let reached = 0;
+  for (const [from, to] of spans) {
+    if (from > reached) return false;
+    reached = Math.max(reached, to);
+  }
+  return true;
+}
