@@ -172,6 +172,8 @@ async function coldOpen(
     const t2 = performance.now();
     if (cdoc.events.size !== total || state.posts.length === 0)
       throw new Error(`opened ${cdoc.events.size} events`);
+    // The state came from the stored rows, not from a doc loaded first (open-doc.ts).
+    if (cdoc.doc.getMap(EVENTS_MAP).size !== 0) throw new Error('the doc loaded before the state');
     await persisted.load();
     const t3 = performance.now();
     // The doc holds the same events, and loading it changed nothing the state was derived from.

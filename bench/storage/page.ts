@@ -35,8 +35,10 @@ async function rowsOf(name: string): Promise<{ rows: number; bytes: number }> {
   const all = tx.objectStore('updates').getAll();
   await new Promise((resolve) => (tx.oncomplete = resolve));
   db.close();
-  const rows = all.result as Uint8Array[];
-  return { rows: rows.length, bytes: rows.reduce((sum, r) => sum + r.byteLength, 0) };
+  // A large row is stored as a Blob (src/store/doc-store.ts).
+  const rows = all.result as (Uint8Array | Blob)[];
+  const size = (r: Uint8Array | Blob) => (r instanceof Blob ? r.size : r.byteLength);
+  return { rows: rows.length, bytes: rows.reduce((sum, r) => sum + size(r), 0) };
 }
 
 /** `posts` split into `sessions` runs, as evenly as they go. */

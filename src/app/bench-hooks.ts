@@ -5,28 +5,21 @@
  * (without the write y-indexeddb makes on every open).
  */
 import * as Y from 'yjs';
-import { openDocDatabase } from '../store/doc-store';
+import { readDocRows } from '../store/doc-store';
 import type { CommunityId } from '../shared/ids';
 
 /** Milliseconds from opening the database to a Y.Doc holding every stored event. */
 export async function timeBareDocLoad(id: CommunityId): Promise<{ ms: number; events: number }> {
   const started = performance.now();
-  const db = await openDocDatabase(id);
-  try {
-    const rows = await new Promise<Uint8Array[]>((resolve, reject) => {
-      const request = db.transaction('updates').objectStore('updates').getAll();
-      request.onsuccess = () => resolve(request.result as Uint8Array[]);
-      request.onerror = () => reject(request.error ?? new Error('IndexedDB read failed'));
-    });
-    const doc = new Y.Doc();
-    doc.transact(() => {
-      for (const row of rows) Y.applyUpdate(doc, row);
-    });
-    const events = doc.getMap('events').size;
-    const ms = performance.now() - started;
-    doc.destroy();
-    return { ms, events };
-  } finally {
-    db.close();
-  }
+  // The rows as the store reads them (a large row is a Blob, read as bytes).
+  const { db, rows } = await readDocRows(id);
+  db.close();
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const row of rows) Y.applyUpdate(doc, row);
+  });
+  const events = doc.getMap('events').size;
+  const ms = performance.now() - started;
+  doc.destroy();
+  return { ms, events };
 }

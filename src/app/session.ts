@@ -87,7 +87,7 @@ export class Session {
         console.warn(`Dropped peer ${peer}: it sent an update that breaks the rules (${reason}).`),
       ),
     );
-    this.cleanups.push(shareWithOtherTabs(entry.id, cdoc.doc));
+    this.cleanups.push(shareWithOtherTabs(entry.id, cdoc.doc, persisted.loaded));
     this.offline = new OfflineCare(entry, cdoc, persisted, mesh.awareness);
     this.cleanups.push(() => this.offline.destroy());
     this.cleanups.push(keepFirstScreen(cdoc, entry.id));

@@ -7,27 +7,35 @@
  * on the channel — and never send it on again, so nothing loops.
  *
  * The sending tab has stored the update already, so receivers apply it with the doc store's
- * STORED_BY_ANOTHER_TAB origin and do not store it twice (doc-store.ts). What a tab loads from
- * the store (LOADED_FROM_STORE) the others have stored too: it is not sent.
+ * STORED_BY_ANOTHER_TAB origin and do not store it twice (doc-store.ts).
  */
 import * as Y from 'yjs';
 import { sharedValidatorPool } from '../community/validate-pool';
 import type { CommunityId } from '../shared/ids';
-import { LOADED_FROM_STORE, STORED_BY_ANOTHER_TAB } from '../store/doc-store';
+import { STORED_BY_ANOTHER_TAB } from '../store/doc-store';
 
 export const tabChannelName = (community: CommunityId) => `moot-doc-${community}`;
 
-/** Starts sharing `doc`'s updates with other tabs; returns the function that stops it. */
-export function shareWithOtherTabs(community: CommunityId, doc: Y.Doc): () => void {
+/**
+ * Starts sharing `doc`'s updates with other tabs; returns the function that stops it. Updates
+ * go out from when `loaded` resolves: the doc's load from the store is no news to other tabs,
+ * and with a listener Yjs would encode the whole stored doc once more just to tell it.
+ */
+export function shareWithOtherTabs(
+  community: CommunityId,
+  doc: Y.Doc,
+  loaded: Promise<void> = Promise.resolve(),
+): () => void {
   if (typeof BroadcastChannel === 'undefined') return () => undefined;
   const channel = new BroadcastChannel(tabChannelName(community));
   let closed = false;
 
   const onUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin !== STORED_BY_ANOTHER_TAB && origin !== LOADED_FROM_STORE)
-      channel.postMessage(update);
+    if (origin !== STORED_BY_ANOTHER_TAB) channel.postMessage(update);
   };
-  doc.on('update', onUpdate);
+  void loaded.then(() => {
+    if (!closed) doc.on('update', onUpdate);
+  });
 
   channel.onmessage = async ({ data }: MessageEvent<unknown>) => {
     if (!(data instanceof Uint8Array)) return;

@@ -178,6 +178,7 @@ export function createMesh(options: MeshOptions, deps: MeshDeps = {}): Mesh {
     forward: topology === null ? 'none' : 'gossip',
     doc,
     awareness,
+    ready: options.ready,
     validateUpdate: options.validateUpdate,
     send: (peer, channel, payload) => links.connections.get(peer)?.peer.send(channel, payload),
     onReject: (peer, reason) => links.refuse(peer, reason),

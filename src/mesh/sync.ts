@@ -63,6 +63,12 @@ export interface SyncEngineOptions {
   forward?: ForwardMode;
   /** Timers (default: the global ones); the simulator passes its simulated clock's. */
   timers?: Timers;
+  /**
+   * Resolves once the doc holds what was stored (MeshOptions.ready). Only from then are the
+   * doc's updates sent on: loading the store is no news to peers, and with a listener Yjs would
+   * encode the whole stored doc once more just to tell it.
+   */
+  ready?: Promise<void>;
 }
 
 export interface Timers {
@@ -166,7 +172,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     for (const [peer, state] of peers) if (!state.closed) sendSafely(peer, 'awareness', payload);
   }
 
-  doc.on('update', onDocUpdate);
+  let destroyed = false;
+  if (options.ready)
+    void options.ready.then(() => {
+      if (!destroyed) doc.on('update', onDocUpdate);
+    });
+  else doc.on('update', onDocUpdate);
   awareness.on('update', onAwarenessUpdate);
 
   async function applyRemoteUpdate(peer: PeerId, state: PeerState, update: Uint8Array) {
@@ -357,6 +368,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
 
     destroy() {
+      destroyed = true;
       timers.clear(gateTimer);
       doc.off('update', onDocUpdate);
       awareness.off('update', onAwarenessUpdate);

@@ -1,15 +1,17 @@
 /**
  * Community docs persist in IndexedDB, one database per community, in y-indexeddb's layout
  * (store `updates`, auto-increment keys, one Yjs update per row), so docs written by earlier
- * builds still open. What this adds over y-indexeddb (docs/offline.md):
+ * builds still open. A large row is stored as a Blob (`Row`), which y-indexeddb and builds
+ * before 2026-12-03 cannot read. What this adds over y-indexeddb (docs/offline.md):
  *
  * - One row per update, but updates that arrive while a write is queued join it: a burst (an
  *   initial sync, many posts) costs one transaction, not one each.
  * - Opening writes nothing. y-indexeddb stores the in-memory state on every open, so storage
  *   grows with each reload (its issue 31).
- * - Compaction: when rows pile up, one readwrite transaction reads every row (another tab's
- *   included), folds them into the doc, clears the store and writes the whole state as one row.
- *   IndexedDB transactions are atomic, so a crash or a full disk leaves the old rows intact.
+ * - Compaction: when rows pile up, every row (another tab's included) is read and folded into
+ *   the doc, then one readwrite transaction deletes the rows read and writes the whole state as
+ *   one row. IndexedDB transactions are atomic, so a crash or a full disk leaves the old rows
+ *   intact.
  * - A failed write (QuotaExceededError) is reported, never thrown away: the doc keeps its
  *   in-memory state, per-update writes stop (a later row stored after a missing one would only
  *   sit there unusable), and `saveAll` writes the whole state once there is room again.
@@ -86,6 +88,9 @@ export function openDocDatabase(community: CommunityId, create = true): Promise<
   });
 }
 
+/** `Y.encodeStateAsUpdate` of an empty doc: no structs, no deletes. */
+const isEmptyUpdate = (u: Uint8Array): boolean => u.length === 2 && u[0] === 0 && u[1] === 0;
+
 /** Resolves when the transaction commits; rejects with its error when it aborts. */
 function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -94,15 +99,41 @@ function done(tx: IDBTransaction): Promise<void> {
   });
 }
 
-function readAll(db: IDBDatabase): Promise<Uint8Array[]> {
+/**
+ * A stored row: one update, as bytes or, from BLOB_ROW_BYTES up, as a Blob. Chromium reads a
+ * 12 MiB row back in 17–27 ms as a Blob and in 48–64 ms as bytes (docs/offline.md), and a large
+ * row is what a cold open waits for. Small rows stay bytes: each Blob is one more read.
+ */
+type Row = Uint8Array | Blob;
+const BLOB_ROW_BYTES = 64 * 1024;
+
+const rowOf = (update: Uint8Array): Row =>
+  update.byteLength < BLOB_ROW_BYTES ? update : new Blob([update as Uint8Array<ArrayBuffer>]);
+
+/** Every row, read in one transaction, and the last one's key. */
+function readRows(db: IDBDatabase): Promise<{ rows: Row[]; lastKey: IDBValidKey | undefined }> {
   const tx = db.transaction(STORE, 'readonly');
-  const request = tx.objectStore(STORE).getAll();
-  return done(tx).then(() => request.result as Uint8Array[]);
+  const store = tx.objectStore(STORE);
+  const rows = store.getAll();
+  const keys = store.getAllKeys();
+  return done(tx).then(() => ({
+    rows: rows.result as Row[],
+    lastKey: (keys.result as IDBValidKey[]).at(-1),
+  }));
 }
 
-const sizeOf = (rows: Uint8Array[]): StoredSize => ({
+/** The rows' updates. A Blob is read after its transaction ended: it outlives it. */
+const bytesOf = (rows: Row[]): Promise<Uint8Array[]> =>
+  Promise.all(
+    rows.map(async (row) => (row instanceof Blob ? new Uint8Array(await row.arrayBuffer()) : row)),
+  );
+
+const readAll = async (db: IDBDatabase): Promise<Uint8Array[]> =>
+  bytesOf((await readRows(db)).rows);
+
+const sizeOf = (rows: Row[]): StoredSize => ({
   rows: rows.length,
-  bytes: rows.reduce((sum, row) => sum + row.byteLength, 0),
+  bytes: rows.reduce((sum, row) => sum + (row instanceof Blob ? row.size : row.byteLength), 0),
 });
 
 /** Stores updates as rows in one transaction: all of them or, on any failure, none (import). */
@@ -110,7 +141,7 @@ export async function addDocUpdates(community: CommunityId, updates: Uint8Array[
   const db = await openDocDatabase(community);
   try {
     const tx = db.transaction(STORE, 'readwrite');
-    for (const update of updates) tx.objectStore(STORE).add(update);
+    for (const update of updates) tx.objectStore(STORE).add(rowOf(update));
     await done(tx);
   } finally {
     db.close();
@@ -134,7 +165,7 @@ export async function readStoredDoc(community: CommunityId): Promise<Y.Doc> {
 export async function storedDocSize(community: CommunityId): Promise<StoredSize> {
   const db = await openDocDatabase(community);
   try {
-    return sizeOf(await readAll(db));
+    return sizeOf((await readRows(db)).rows);
   } finally {
     db.close();
   }
@@ -219,24 +250,24 @@ export async function persistDoc(
   function saveAll(): Promise<void> {
     clearTimeout(compactTimer);
     return enqueue(async () => {
-      let thrown: unknown = null;
       try {
+        // Rows another tab wrote since we loaded are folded in first. Then exactly the rows
+        // read are replaced, in one transaction: a row another tab adds meanwhile gets a higher
+        // key (IndexedDB's key generator only counts up) and stays for the next fold.
+        const { rows: stored, lastKey } = await readRows(db);
+        const updates = await bytesOf(stored);
+        Y.transact(doc, () => updates.forEach((row) => Y.applyUpdate(doc, row)), origin, false);
         const tx = db.transaction(STORE, 'readwrite');
         const store = tx.objectStore(STORE);
-        const read = store.getAll();
-        read.onsuccess = () => {
-          // Rows another tab wrote since we loaded are folded in before they are cleared.
-          const stored = read.result as Uint8Array[];
-          Y.transact(doc, () => stored.forEach((row) => Y.applyUpdate(doc, row)), origin, false);
-          store.clear();
-          try {
-            store.add(Y.encodeStateAsUpdate(doc));
-          } catch (e) {
-            // Thrown instead of aborting (some browsers, for quota): undo the clear too.
-            thrown = e;
-            tx.abort();
-          }
-        };
+        let thrown: unknown = null;
+        try {
+          if (lastKey !== undefined) store.delete(IDBKeyRange.upperBound(lastKey));
+          store.add(rowOf(Y.encodeStateAsUpdate(doc)));
+        } catch (e) {
+          // Thrown instead of aborting (some browsers, for quota): undo the delete too.
+          thrown = e;
+          tx.abort();
+        }
         await done(tx).catch((e: unknown) => {
           throw thrown ?? e;
         });
@@ -258,7 +289,7 @@ export async function persistDoc(
   let waiting: Uint8Array[] = [];
 
   const onUpdate = (update: Uint8Array, from: unknown) => {
-    if (from === origin || from === LOADED_FROM_STORE || from === STORED_BY_ANOTHER_TAB) return;
+    if (from === origin || from === STORED_BY_ANOTHER_TAB) return;
     if (destroyed) return;
     if (failure) {
       // Nothing more row by row: retry the whole state once writing works again.
@@ -279,7 +310,7 @@ export async function persistDoc(
         tx = db.transaction(STORE, 'readwrite');
         const store = tx.objectStore(STORE);
         // `add` may throw (e.g. DataCloneError, or quota in some browsers) rather than abort.
-        for (const row of rows) store.add(row);
+        for (const row of rows) store.add(rowOf(row));
         await done(tx);
       } catch (e) {
         // One row per update, all of the burst or none of it.
@@ -295,7 +326,6 @@ export async function persistDoc(
       if (rowsThisSession >= COMPACT_WHILE_OPEN_ROWS) scheduleCompaction();
     }).catch(() => undefined);
   };
-  doc.on('update', onUpdate);
 
   let markLoaded = () => undefined as void;
   const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
@@ -303,12 +333,18 @@ export async function persistDoc(
   const load = (): Promise<void> =>
     (loading ??= (async () => {
       if (destroyed) return;
+      // Listening only from here: with a listener, Yjs would encode the whole stored doc once
+      // more to report its load. What the doc took before (open-doc.ts holds writes back, so
+      // only another tab's updates) is stored now, in case anything else wrote to it.
+      const early = hadContent ? null : Y.encodeStateAsUpdate(doc);
       Y.transact(
         doc,
         () => rows.forEach((row) => Y.applyUpdate(doc, row)),
         LOADED_FROM_STORE,
         false,
       );
+      doc.on('update', onUpdate);
+      if (early && !isEmptyUpdate(early)) onUpdate(early, null);
       // A doc that arrived with content (a community just founded) or a pile of rows is written
       // whole once; an ordinary reload writes nothing at all.
       if (hadContent || rows.length > COMPACT_ON_OPEN_ROWS) await saveAll().catch(() => undefined);
@@ -328,7 +364,7 @@ export async function persistDoc(
         if (failure) throw failure;
       }),
     saveAll,
-    size: async () => sizeOf(await readAll(db)),
+    size: async () => sizeOf((await readRows(db)).rows),
     load,
     loaded,
     async destroy() {
