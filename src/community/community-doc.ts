@@ -64,7 +64,7 @@ export class CommunityDoc {
     const known: EventId[] = [];
     const stored: StoredEvent[] = [];
     values.forEach((value, i) => {
-      if (value && !this.events.has(ids[i]!)) {
+      if (value) {
         known.push(ids[i]!);
         stored.push(value);
       }
@@ -208,7 +208,8 @@ export class CommunityDoc {
     let taken = 0;
     for (let i = 0; i < ids.length; i++) {
       const event = events[i];
-      if (!event) continue;
+      // Known already, or twice in one batch (stored rows may overlap).
+      if (!event || this.events.has(ids[i]!)) continue;
       const signed = { id: ids[i]!, event, bytes: stored[i]!.event, sig: stored[i]!.sig };
       this.events.set(signed.id, signed);
       this.added.push(signed);

@@ -14,6 +14,7 @@ import type { EventId } from '../shared/ids';
 import { EVENTS_MAP, type StoredEvent } from './validate-update';
 
 export interface StoredEntries {
+  /** An id may come twice when rows overlap: the same entry both times. */
   ids: EventId[];
   /** The value stored under ids[i], when it has the shape of one (else the doc's reader skips it). */
   values: (StoredEvent | null)[];
@@ -185,24 +186,15 @@ export function entriesInUpdates(rows: readonly Uint8Array[]): StoredEntries | n
     throw e;
   }
   for (const spans of ranges.values()) if (!contiguousFromZero(spans)) return null;
-  const keys = decodeKeys(found);
-  const { client, clock } = found;
-  const first = new Map<string, number>();
-  const ids: EventId[] = [];
-  const values: (StoredEvent | null)[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    if (deleted.get(client[i]!)?.some(([from, to]) => clock[i]! >= from && clock[i]! < to))
-      return null;
-    const seen = first.get(keys[i]!);
-    if (seen === undefined) {
-      first.set(keys[i]!, i);
-      ids.push(keys[i] as EventId);
-      values.push(found.value[i]!);
-    } else if (client[seen] !== client[i] || clock[seen] !== clock[i]) return null;
-    // The same entry again (rows may overlap) is fine; the key at another position is not.
-  }
-  return { ids, values };
+  if (found.client.some((client, i) => isDeleted(deleted, client, found.clock[i]!))) return null;
+  // Rows may overlap, so a key may come twice: the same entry, since a stored entry's key is
+  // its event's hash and its position is named in the event (validate-update.ts). The reader
+  // keeps the first.
+  return { ids: decodeKeys(found) as EventId[], values: found.value };
 }
+
+const isDeleted = (deleted: Map<number, [number, number][]>, client: number, clock: number) =>
+  deleted.size > 0 && deleted.get(client)?.some(([from, to]) => clock >= from && clock < to);
 
 function readStructs(
   cursor: Cursor,
