@@ -136,15 +136,20 @@ function decodeKeys(found: Found): string[] {
   let total = 0;
   for (let i = 0; i < start.length; i++) total += end[i]! - start[i]!;
   const joined = new Uint8Array(total);
-  let ascii = true;
+  let high = 0;
   for (let i = 0, at = 0; i < start.length; i++) {
     const bytes = rows[row[i]!]!;
-    for (let b = start[i]!; b < end[i]!; b++) ascii &&= (joined[at++] = bytes[b]!) < 0x80;
+    for (let b = start[i]!, e = end[i]!; b < e; b++) high |= joined[at++] = bytes[b]!;
   }
-  if (!ascii) return start.map((s, i) => utf8.decode(rows[row[i]!]!.subarray(s, end[i])));
+  if (high >= 0x80) return start.map((s, i) => utf8.decode(rows[row[i]!]!.subarray(s, end[i])));
   const text = utf8.decode(joined);
-  let at = 0;
-  return start.map((s, i) => text.slice(at, (at += end[i]! - s)));
+  const keys = new Array<string>(start.length);
+  for (let i = 0, at = 0; i < start.length; i++) {
+    const length = end[i]! - start[i]!;
+    keys[i] = text.slice(at, at + length);
+    at += length;
+  }
+  return keys;
 }
 
 /** The same value, if it has the shape of a stored event: what the doc's reader takes. */
