@@ -67,6 +67,33 @@ class Cursor {
     this.pos += n;
   }
 
+  /**
+   * The value as Moot writes it — an object of two Uint8Arrays, `event` then `sig` — read
+   * without the generic path; null (and the cursor where it was) for anything else.
+   */
+  storedEvent(): StoredEvent | null {
+    const at = this.pos;
+    const b = this.bytes;
+    if (b[at] === 118 && b[at + 1] === 2 && this.matches(at + 2, EVENT_KEY)) {
+      this.pos = at + 2 + EVENT_KEY.length;
+      if (this.u8() === 116) {
+        const event = this.varBytes();
+        if (this.matches(this.pos, SIG_KEY)) {
+          this.pos += SIG_KEY.length;
+          if (this.u8() === 116) return { event, sig: this.varBytes() };
+        }
+      }
+    }
+    this.pos = at;
+    return null;
+  }
+
+  /** Whether `expected` (a length byte and ASCII) stands at `at`. */
+  private matches(at: number, expected: Uint8Array): boolean {
+    for (let i = 0; i < expected.length; i++) if (this.bytes[at + i] !== expected[i]) return false;
+    return true;
+  }
+
   /** lib0 `readAny`, as Yjs stores a map value; Uint8Arrays are views into the row, as in Yjs. */
   any(depth = 0): unknown {
     if (depth > 32) throw new Unreadable();
@@ -116,6 +143,11 @@ class Cursor {
 class Unreadable extends Error {}
 
 const utf8 = new TextDecoder();
+/** A lib0 string as written: its length (one byte, below 128) and its ASCII bytes. */
+const lengthPrefixed = (text: string) =>
+  new Uint8Array([text.length, ...new TextEncoder().encode(text)]);
+const EVENT_KEY = lengthPrefixed('event');
+const SIG_KEY = lengthPrefixed('sig');
 const KNOWN = [EVENTS_MAP, 'event', 'sig'].map((text) => ({
   text,
   bytes: new TextEncoder().encode(text),
@@ -244,7 +276,7 @@ function readStructs(
         found.end.push(keyEnd);
         found.client.push(client);
         found.clock.push(clock);
-        found.value.push(asStoredEvent(cursor.any()));
+        found.value.push(cursor.storedEvent() ?? asStoredEvent(cursor.any()));
       } else for (let n = 0; n < length; n++) cursor.any();
       clock += length;
     }
