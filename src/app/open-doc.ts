@@ -32,13 +32,16 @@ export async function openStoredDoc(
   existing?: CommunityDoc,
   stored?: Promise<StoredRows | null>,
 ): Promise<OpenedDoc> {
+  // The rows are read while the community doc derives its clientID.
+  const reading = (stored ?? Promise.resolve(null)).then((r) => r ?? readDocRows(community));
+  reading.catch(() => undefined); // awaited below; a failure before that must not go unhandled
   let cdoc: CommunityDoc;
   let rows: StoredRows;
   try {
     cdoc = existing ?? (await CommunityDoc.open(new Y.Doc(), community, identity));
-    rows = (await stored) ?? (await readDocRows(community));
+    rows = await reading;
   } catch (e) {
-    releaseDocRows(stored);
+    releaseDocRows(reading);
     throw e;
   }
   const entries = existing ? null : entriesInUpdates(rows.rows);

@@ -209,7 +209,7 @@ export const prefetchDocRows = (community: CommunityId): Promise<StoredRows | nu
 
 /** Closes a prefetched database that will not be used. */
 export function releaseDocRows(stored: Promise<StoredRows | null> | undefined): void {
-  void stored?.then((rows) => rows?.db.close());
+  void stored?.then((rows) => rows?.db.close()).catch(() => undefined);
 }
 
 /**
