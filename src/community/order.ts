@@ -10,11 +10,18 @@ import type { SignedEvent } from './event';
 import { LIMITS } from './limits';
 
 /**
- * The order, and for each ordered event the order positions of its deps: the reduction run
- * (governance/run.ts) takes both, so no dep is looked up by id twice on a cold open.
+ * The order, where each event landed in it, and for each ordered event the positions of its
+ * deps: the reduction run (governance/run.ts) takes them all, so a cold open looks each dep up
+ * by id once and builds no second map of ids.
  */
 export interface Ordering {
   ordered: SignedEvent[];
+  /**
+   * An event's position in `ordered` is positions[slots.get(id)], -1 if it is not ordered (it
+   * waits); an id not in `slots` was not considered (dated ahead, or unknown).
+   */
+  slots: Map<EventId, number>;
+  positions: number[];
   /** The deps of ordered[k] are at positions parents[parentStart[k] .. parentStart[k + 1]). */
   parentStart: Int32Array;
   parents: Int32Array;
@@ -28,12 +35,15 @@ export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: n
   // Indices and typed arrays rather than maps keyed by id: a cold open orders every event, and
   // one map lookup per dep is all the id-keyed work left (docs/offline.md, cold open).
   const horizon = now + LIMITS.futureSkewMs;
+  // Event i of `list` is in slot i.
   const list: SignedEvent[] = [];
-  const index = new Map<EventId, number>();
+  const ids: EventId[] = [];
+  const slots = new Map<EventId, number>();
   for (const signed of events.values()) {
     if (signed.event.at > horizon) continue;
-    index.set(signed.id, list.length);
+    slots.set(signed.id, list.length);
     list.push(signed);
+    ids.push(signed.id);
   }
   const n = list.length;
   const waitingOn = new Int32Array(n);
@@ -43,8 +53,8 @@ export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: n
     const deps = list[i]!.event.deps;
     // A missing or held-back dep is never ordered, so it keeps this event waiting for good.
     waitingOn[i] = deps.length;
-    for (const dep of deps) {
-      const parent = index.get(dep);
+    for (let d = 0; d < deps.length; d++) {
+      const parent = slots.get(deps[d]!);
       if (parent === undefined) continue;
       childCount[parent]!++;
       edges.push(parent, i);
@@ -57,34 +67,34 @@ export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: n
   const filled = firstChild.slice(0, n);
   for (let e = 0; e < edges.length; e += 2) children[filled[edges[e]!]!++] = edges[e + 1]!;
 
-  const ready = new MinHeap();
-  for (let i = 0; i < n; i++) if (waitingOn[i] === 0) ready.push(list[i]!.id);
+  // The ready set holds indices, smallest id first: a pop needs no lookup by id.
+  const ready = new MinHeap(ids);
+  for (let i = 0; i < n; i++) if (waitingOn[i] === 0) ready.push(i);
   const ordered: SignedEvent[] = [];
-  const position = new Int32Array(n).fill(-1);
-  for (let id = ready.pop() as EventId | undefined; id; id = ready.pop() as EventId | undefined) {
-    const i = index.get(id)!;
-    position[i] = ordered.length;
+  const positions = new Array<number>(n).fill(-1);
+  for (let i = ready.pop(); i !== -1; i = ready.pop()) {
+    positions[i] = ordered.length;
     ordered.push(list[i]!);
     for (let c = firstChild[i]!; c < firstChild[i + 1]!; c++) {
       const child = children[c]!;
-      if (--waitingOn[child]! === 0) ready.push(list[child]!.id);
+      if (--waitingOn[child]! === 0) ready.push(child);
     }
   }
 
   // Each ordered event's deps by position (a dep of an ordered event is ordered before it).
   const parentStart = new Int32Array(ordered.length + 1);
   for (let e = 1; e < edges.length; e += 2) {
-    const k = position[edges[e]!]!;
+    const k = positions[edges[e]!]!;
     if (k >= 0) parentStart[k + 1]!++;
   }
   for (let k = 0; k < ordered.length; k++) parentStart[k + 1]! += parentStart[k]!;
   const parents = new Int32Array(parentStart[ordered.length]!);
   const next = parentStart.slice(0, ordered.length);
   for (let e = 0; e < edges.length; e += 2) {
-    const k = position[edges[e + 1]!]!;
-    if (k >= 0) parents[next[k]!++] = position[edges[e]!]!;
+    const k = positions[edges[e + 1]!]!;
+    if (k >= 0) parents[next[k]!++] = positions[edges[e]!]!;
   }
-  return { ordered, parentStart, parents };
+  return { ordered, slots, positions, parentStart, parents };
 }
 
 /**

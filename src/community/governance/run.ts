@@ -19,11 +19,13 @@ import type { CommunityState } from '../state';
 export class ReductionRun {
   readonly excluded = new Set<EventId>();
   restartNeeded = false;
-  // By position in the order. Only `position` is keyed by id: a cold open builds a run over
-  // every event, and the maps a removal needs (children, events by author) are built only
-  // when a removal happens.
-  private readonly position = new Map<EventId, number>();
-  private readonly ordered: SignedEvent[] = [];
+  // By position in the order. Only `slots` is keyed by id, and it is the ordering's own map
+  // (order.ts says how a slot leads to a position): a cold open builds a run over every event,
+  // and the maps a removal needs (children, events by author) are built only when a removal
+  // happens.
+  private readonly slots: Map<EventId, number>;
+  private readonly positions: number[];
+  private readonly ordered: SignedEvent[];
   private readonly effective: number[] = [];
   private readonly followed: boolean[] = [];
   private readonly children = new Map<EventId, EventId[]>();
@@ -33,11 +35,14 @@ export class ReductionRun {
   private readonly devices = new Map<MemberId, MemberId[]>();
   private current = -1;
 
-  constructor({ ordered, parentStart, parents }: Ordering) {
+  /** Takes over the ordering's arrays and map: the run appends to them (`append`). */
+  constructor({ ordered, slots, positions, parentStart, parents }: Ordering) {
+    this.ordered = ordered;
+    this.slots = slots;
+    this.positions = positions;
     // Each dep's position is known from the ordering: no lookup by id.
-    ordered.forEach((signed, k) =>
-      this.place(signed, parents.subarray(parentStart[k], parentStart[k + 1])),
-    );
+    for (let k = 0; k < ordered.length; k++)
+      this.settle(ordered[k]!.event.at, parents, parentStart[k]!, parentStart[k + 1]!);
   }
 
   /** Events known to this run, in order. */
@@ -47,29 +52,38 @@ export class ReductionRun {
 
   /** Whether `id` has a place in the order. */
   has(id: EventId): boolean {
-    return this.position.has(id);
+    return this.positionOf(id) >= 0;
+  }
+
+  /** Where `id` is in the order; -1 if it is not. */
+  private positionOf(id: EventId): number {
+    const slot = this.slots.get(id);
+    return slot === undefined ? -1 : this.positions[slot]!;
   }
 
   /** Adds the next event in the order (its deps are already here): also the incremental step. */
   append(signed: SignedEvent): void {
     const deps: number[] = [];
     for (const dep of signed.event.deps) {
-      const p = this.position.get(dep);
-      if (p !== undefined) deps.push(p);
+      const p = this.positionOf(dep);
+      if (p >= 0) deps.push(p);
     }
-    this.place(signed, deps);
+    this.slots.set(signed.id, this.positions.length);
+    this.positions.push(this.ordered.length);
+    this.ordered.push(signed);
+    this.settle(signed.event.at, deps, 0, deps.length);
   }
 
-  /** Puts `signed` last, after its deps at `deps` (positions), whose effective times are known. */
-  private place(signed: SignedEvent, deps: ArrayLike<number>): void {
-    let at = signed.event.at;
-    for (let d = 0; d < deps.length; d++) {
+  /**
+   * Records the effective time of the event just placed last, dated `at`, whose deps are at
+   * positions deps[from .. to) with their effective times known, and marks those deps followed.
+   */
+  private settle(at: number, deps: ArrayLike<number>, from: number, to: number): void {
+    for (let d = from; d < to; d++) {
       const p = deps[d]!;
       at = Math.max(at, this.effective[p]!);
       this.followed[p] = true;
     }
-    this.position.set(signed.id, this.ordered.length);
-    this.ordered.push(signed);
     this.effective.push(at);
     this.followed.push(false);
   }
@@ -104,8 +118,8 @@ export class ReductionRun {
    * already seen an event dated after the deadline cannot claim to be on time by backdating.
    */
   effectiveAt(id: EventId): number {
-    const p = this.position.get(id);
-    return p === undefined ? Infinity : this.effective[p]!;
+    const p = this.positionOf(id);
+    return p < 0 ? Infinity : this.effective[p]!;
   }
 
   /** Strikes out `member`'s events concurrent with `decision` that `struck` selects. */
@@ -121,13 +135,14 @@ export class ReductionRun {
     for (const id of keys.flatMap((key) => this.byAuthor.get(key) ?? [])) {
       if (related.has(id) || this.excluded.has(id) || !struck(this.eventAt(id)!)) continue;
       this.excluded.add(id);
-      if ((this.position.get(id) ?? Infinity) < this.current) this.restartNeeded = true;
+      const p = this.positionOf(id);
+      if (p >= 0 && p < this.current) this.restartNeeded = true;
     }
   }
 
   private eventAt(id: EventId): AnyEvent | undefined {
-    const p = this.position.get(id);
-    return p === undefined ? undefined : this.ordered[p]!.event;
+    const p = this.positionOf(id);
+    return p < 0 ? undefined : this.ordered[p]!.event;
   }
 
   /** Brings `children` and `byAuthor` up to the end of the order. */
