@@ -110,7 +110,9 @@ export class ReductionRun {
   /** Whether the event at this position is applied at all: not struck out, author not banned. */
   admits(state: CommunityState, position: number, id: EventId, event: AnyEvent): boolean {
     this.current = position;
-    return !this.excluded.has(id) && !state.bans.has(event.author);
+    // Empty sets are the usual case, and asked once per event: skip the lookups.
+    if (this.excluded.size > 0 && this.excluded.has(id)) return false;
+    return state.bans.size === 0 || !state.bans.has(event.author);
   }
 
   /**

@@ -9,12 +9,15 @@ import type { AnyEvent } from '../event';
 import type { CommunityState } from '../state';
 import { requestForJoin } from './transforms';
 
-type AnyTransform = (state: CommunityState, event: AnyEvent, id: EventId, ...rest: never[]) => void;
+type AnyTransform = (state: CommunityState, event: AnyEvent, id: EventId, extra: never) => void;
 
-/** Wraps the reducer's transform table; `rest` (e.g. a reduction run) passes through unchanged. */
+/**
+ * Wraps the reducer's transform table; `extra` (a reduction run) passes through unchanged. One
+ * argument rather than a rest list: this runs once per event, and a rest list is an array each time.
+ */
 export function holdUntilAdmitted<T extends object>(transforms: T): T {
   const table = transforms as unknown as Record<string, AnyTransform>;
-  const apply = (state: CommunityState, event: AnyEvent, id: EventId, rest: never[]): void => {
+  const apply = (state: CommunityState, event: AnyEvent, id: EventId, extra: never): void => {
     const request =
       event.kind === 'member.join' || state.members.has(event.author)
         ? undefined
@@ -23,14 +26,13 @@ export function holdUntilAdmitted<T extends object>(transforms: T): T {
       request.held.push({ id, event });
       return;
     }
-    table[event.kind]!(state, event, id, ...rest);
+    table[event.kind]!(state, event, id, extra);
     if (event.kind !== 'member.admit') return;
     const admitted = requestForJoin(state, event.body.join);
     if (admitted?.status !== 'admitted') return;
-    for (const held of admitted.held.splice(0)) apply(state, held.event, held.id, rest);
+    for (const held of admitted.held.splice(0)) apply(state, held.event, held.id, extra);
   };
   const wrapped: Record<string, AnyTransform> = {};
-  for (const kind of Object.keys(table))
-    wrapped[kind] = (state, event, id, ...rest) => apply(state, event, id, rest);
+  for (const kind of Object.keys(table)) wrapped[kind] = apply;
   return wrapped as unknown as T;
 }
