@@ -35,20 +35,27 @@ export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: n
   // Indices and typed arrays rather than maps keyed by id: a cold open orders every event, and
   // one map lookup per dep is all the id-keyed work left (docs/offline.md, cold open).
   const horizon = now + LIMITS.futureSkewMs;
+  // Sized up front, and the edges in a typed array: on a cold open the young generation is
+  // full of just-parsed events, and every collection this triggers copies them all.
+  let n = 0;
+  let depCount = 0;
   // Event i of `list` is in slot i.
-  const list: SignedEvent[] = [];
-  const ids: EventId[] = [];
+  const list = new Array<SignedEvent>(events.size);
+  const ids = new Array<EventId>(events.size);
   const slots = new Map<EventId, number>();
   for (const signed of events.values()) {
     if (signed.event.at > horizon) continue;
-    slots.set(signed.id, list.length);
-    list.push(signed);
-    ids.push(signed.id);
+    slots.set(signed.id, n);
+    list[n] = signed;
+    ids[n++] = signed.id;
+    depCount += signed.event.deps.length;
   }
-  const n = list.length;
+  list.length = ids.length = n;
   const waitingOn = new Int32Array(n);
   const childCount = new Int32Array(n + 1);
-  const edges: number[] = [];
+  // Edge e runs from parent edges[2e] to child edges[2e + 1].
+  const edges = new Int32Array(2 * depCount);
+  let edgeEnd = 0;
   for (let i = 0; i < n; i++) {
     const deps = list[i]!.event.deps;
     // A missing or held-back dep is never ordered, so it keeps this event waiting for good.
@@ -57,24 +64,26 @@ export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: n
       const parent = slots.get(deps[d]!);
       if (parent === undefined) continue;
       childCount[parent]!++;
-      edges.push(parent, i);
+      edges[edgeEnd++] = parent;
+      edges[edgeEnd++] = i;
     }
   }
   // Children of event i are children[firstChild[i] .. firstChild[i + 1]).
   const firstChild = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) firstChild[i + 1] = firstChild[i]! + childCount[i]!;
-  const children = new Int32Array(edges.length / 2);
+  const children = new Int32Array(edgeEnd / 2);
   const filled = firstChild.slice(0, n);
-  for (let e = 0; e < edges.length; e += 2) children[filled[edges[e]!]!++] = edges[e + 1]!;
+  for (let e = 0; e < edgeEnd; e += 2) children[filled[edges[e]!]!++] = edges[e + 1]!;
 
   // The ready set holds indices, smallest id first: a pop needs no lookup by id.
   const ready = new MinHeap(ids);
   for (let i = 0; i < n; i++) if (waitingOn[i] === 0) ready.push(i);
-  const ordered: SignedEvent[] = [];
+  const ordered = new Array<SignedEvent>(n);
+  let count = 0;
   const positions = new Array<number>(n).fill(-1);
   for (let i = ready.pop(); i !== -1; i = ready.pop()) {
-    positions[i] = ordered.length;
-    ordered.push(list[i]!);
+    positions[i] = count;
+    ordered[count++] = list[i]!;
     for (let c = firstChild[i]!; c < firstChild[i + 1]!; c++) {
       const child = children[c]!;
       if (--waitingOn[child]! === 0) ready.push(child);
@@ -82,18 +91,19 @@ export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: n
   }
 
   // Each ordered event's deps by position (a dep of an ordered event is ordered before it).
-  const parentStart = new Int32Array(ordered.length + 1);
-  for (let e = 1; e < edges.length; e += 2) {
+  const parentStart = new Int32Array(count + 1);
+  for (let e = 1; e < edgeEnd; e += 2) {
     const k = positions[edges[e]!]!;
     if (k >= 0) parentStart[k + 1]!++;
   }
-  for (let k = 0; k < ordered.length; k++) parentStart[k + 1]! += parentStart[k]!;
-  const parents = new Int32Array(parentStart[ordered.length]!);
-  const next = parentStart.slice(0, ordered.length);
-  for (let e = 0; e < edges.length; e += 2) {
+  for (let k = 0; k < count; k++) parentStart[k + 1]! += parentStart[k]!;
+  const parents = new Int32Array(parentStart[count]!);
+  const next = parentStart.slice(0, count);
+  for (let e = 0; e < edgeEnd; e += 2) {
     const k = positions[edges[e + 1]!]!;
     if (k >= 0) parents[next[k]!++] = positions[edges[e]!]!;
   }
+  ordered.length = count;
   return { ordered, slots, positions, parentStart, parents };
 }
 
