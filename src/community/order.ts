@@ -10,9 +10,9 @@ import type { SignedEvent } from './event';
 import { LIMITS } from './limits';
 
 /**
- * The order, where each event landed in it, and for each ordered event the positions of its
- * deps: the reduction run (governance/run.ts) takes them all, so a cold open looks each dep up
- * by id once and builds no second map of ids.
+ * The order, where each event landed in it, and what the reduction run (governance/run.ts)
+ * needs to know of each ordered event's causal past. All of it falls out of one walk of the
+ * graph, so a cold open looks each dep up by id once and builds no second map of ids.
  */
 export interface Ordering {
   ordered: SignedEvent[];
@@ -22,9 +22,10 @@ export interface Ordering {
    */
   slots: Map<EventId, number>;
   positions: number[];
-  /** The deps of ordered[k] are at positions parents[parentStart[k] .. parentStart[k + 1]). */
-  parentStart: Int32Array;
-  parents: Int32Array;
+  /** By position: the latest `at` in the event's causal past, itself included. */
+  effective: number[];
+  /** By position: whether a later event of the order names the event as a dep. */
+  followed: boolean[];
 }
 
 export function causalOrder(events: ReadonlyMap<EventId, SignedEvent>, now: number): SignedEvent[] {
@@ -39,16 +40,20 @@ export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: n
   // full of just-parsed events, and every collection this triggers copies them all.
   let n = 0;
   let depCount = 0;
-  // Event i of `list` is in slot i.
+  // Event i of `list` is in slot i. `latest[i]` starts as its `at`; the walk below raises it
+  // to the latest `at` among its deps before it is ordered.
   const list = new Array<SignedEvent>(events.size);
   const ids = new Array<EventId>(events.size);
+  const latest = new Float64Array(events.size);
   const slots = new Map<EventId, number>();
   for (const signed of events.values()) {
-    if (signed.event.at > horizon) continue;
+    const { at, deps } = signed.event;
+    if (at > horizon) continue;
     slots.set(signed.id, n);
+    latest[n] = at;
     list[n] = signed;
     ids[n++] = signed.id;
-    depCount += signed.event.deps.length;
+    depCount += deps.length;
   }
   list.length = ids.length = n;
   const waitingOn = new Int32Array(n);
@@ -75,36 +80,30 @@ export function causalOrdering(events: ReadonlyMap<EventId, SignedEvent>, now: n
   const filled = firstChild.slice(0, n);
   for (let e = 0; e < edgeEnd; e += 2) children[filled[edges[e]!]!++] = edges[e + 1]!;
 
-  // The ready set holds indices, smallest id first: a pop needs no lookup by id.
+  // The ready set holds indices, smallest id first: a pop needs no lookup by id. An event is
+  // ordered only after all its deps, so its `latest` is final when it is popped.
   const ready = new MinHeap(ids);
   for (let i = 0; i < n; i++) if (waitingOn[i] === 0) ready.push(i);
   const ordered = new Array<SignedEvent>(n);
+  const effective = new Array<number>(n);
   let count = 0;
   const positions = new Array<number>(n).fill(-1);
   for (let i = ready.pop(); i !== -1; i = ready.pop()) {
     positions[i] = count;
+    effective[count] = latest[i]!;
     ordered[count++] = list[i]!;
     for (let c = firstChild[i]!; c < firstChild[i + 1]!; c++) {
       const child = children[c]!;
+      latest[child] = Math.max(latest[child]!, latest[i]!);
       if (--waitingOn[child]! === 0) ready.push(child);
     }
   }
-
-  // Each ordered event's deps by position (a dep of an ordered event is ordered before it).
-  const parentStart = new Int32Array(count + 1);
-  for (let e = 1; e < edgeEnd; e += 2) {
-    const k = positions[edges[e]!]!;
-    if (k >= 0) parentStart[k + 1]!++;
-  }
-  for (let k = 0; k < count; k++) parentStart[k + 1]! += parentStart[k]!;
-  const parents = new Int32Array(parentStart[count]!);
-  const next = parentStart.slice(0, count);
-  for (let e = 0; e < edgeEnd; e += 2) {
-    const k = positions[edges[e + 1]!]!;
-    if (k >= 0) parents[next[k]!++] = positions[edges[e]!]!;
-  }
-  ordered.length = count;
-  return { ordered, slots, positions, parentStart, parents };
+  ordered.length = effective.length = count;
+  // A dep of an ordered event is ordered before it.
+  const followed = new Array<boolean>(count).fill(false);
+  for (let e = 0; e < edgeEnd; e += 2)
+    if (positions[edges[e + 1]!]! >= 0) followed[positions[edges[e]!]!] = true;
+  return { ordered, slots, positions, effective, followed };
 }
 
 /**

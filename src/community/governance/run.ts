@@ -26,8 +26,8 @@ export class ReductionRun {
   private readonly slots: Map<EventId, number>;
   private readonly positions: number[];
   private readonly ordered: SignedEvent[];
-  private readonly effective: number[] = [];
-  private readonly followed: boolean[] = [];
+  private readonly effective: number[];
+  private readonly followed: boolean[];
   private readonly children = new Map<EventId, EventId[]>();
   private readonly byAuthor = new Map<MemberId, EventId[]>();
   private indexed = 0;
@@ -36,13 +36,12 @@ export class ReductionRun {
   private current = -1;
 
   /** Takes over the ordering's arrays and map: the run appends to them (`append`). */
-  constructor({ ordered, slots, positions, parentStart, parents }: Ordering) {
+  constructor({ ordered, slots, positions, effective, followed }: Ordering) {
     this.ordered = ordered;
     this.slots = slots;
     this.positions = positions;
-    // Each dep's position is known from the ordering: no lookup by id.
-    for (let k = 0; k < ordered.length; k++)
-      this.settle(ordered[k]!.event.at, parents, parentStart[k]!, parentStart[k + 1]!);
+    this.effective = effective;
+    this.followed = followed;
   }
 
   /** Events known to this run, in order. */
@@ -63,27 +62,16 @@ export class ReductionRun {
 
   /** Adds the next event in the order (its deps are already here): also the incremental step. */
   append(signed: SignedEvent): void {
-    const deps: number[] = [];
+    let at = signed.event.at;
     for (const dep of signed.event.deps) {
       const p = this.positionOf(dep);
-      if (p >= 0) deps.push(p);
+      if (p < 0) continue;
+      at = Math.max(at, this.effective[p]!);
+      this.followed[p] = true;
     }
     this.slots.set(signed.id, this.positions.length);
     this.positions.push(this.ordered.length);
     this.ordered.push(signed);
-    this.settle(signed.event.at, deps, 0, deps.length);
-  }
-
-  /**
-   * Records the effective time of the event just placed last, dated `at`, whose deps are at
-   * positions deps[from .. to) with their effective times known, and marks those deps followed.
-   */
-  private settle(at: number, deps: ArrayLike<number>, from: number, to: number): void {
-    for (let d = from; d < to; d++) {
-      const p = deps[d]!;
-      at = Math.max(at, this.effective[p]!);
-      this.followed[p] = true;
-    }
     this.effective.push(at);
     this.followed.push(false);
   }
