@@ -78,7 +78,10 @@ export class ReductionRun {
 
   /** The events of the order no other event of it names as a dep. */
   heads(): EventId[] {
-    return this.ordered.filter((_, p) => !this.followed[p]).map(({ id }) => id);
+    const heads: EventId[] = [];
+    for (let p = 0; p < this.ordered.length; p++)
+      if (!this.followed[p]) heads.push(this.ordered[p]!.id);
+    return heads;
   }
 
   /** Called before each pass over the order. */
