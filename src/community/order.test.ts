@@ -56,21 +56,31 @@ describe('causalOrder', () => {
 });
 
 describe('causalOrdering', () => {
-  it("gives each ordered event its deps' positions, leaving out deps that are not ordered", async () => {
-    const a = await post(ada, [create.id], T0 + 1, 'a');
+  it('gives each ordered event the latest time in its causal past, and marks the deps of ordered events', async () => {
+    const a = await post(ada, [create.id], T0 + 5, 'a');
     const b = await post(bob, [create.id], T0 + 1, 'b');
     const c = await post(ada, [a.id, b.id], T0 + 2, 'c');
-    const waiting = await post(bob, [c.id, dangling()], T0 + 3, 'waiting');
-    const { ordered, parentStart, parents } = causalOrdering(
-      eventMap(waiting, c, b, a, create),
+    const d = await post(bob, [b.id], T0 + 3, 'd');
+    const waiting = await post(bob, [c.id, dangling()], T0 + 9, 'waiting');
+    const { ordered, slots, positions, effective, followed } = causalOrdering(
+      eventMap(waiting, d, c, b, a, create),
       NOW,
     );
-    const at = new Map(ordered.map((e, k) => [e.id, k]));
-    expect(ordered).toHaveLength(4);
-    ordered.forEach(({ event }, k) => {
-      const mine = [...parents.subarray(parentStart[k], parentStart[k + 1])];
-      expect(mine.sort()).toEqual(event.deps.map((d) => at.get(d)!).sort());
-    });
+    const place = (e: SignedEvent) => ordered.indexOf(e);
+    expect(ordered).toHaveLength(5);
+    for (const e of ordered) expect(positions[slots.get(e.id)!]).toBe(place(e));
+    expect(positions[slots.get(waiting.id)!]).toBe(-1);
+    const at = new Map(ordered.map((e, k) => [e.id, effective[k]]));
+    expect([create, a, b, c, d].map((e) => at.get(e.id))).toEqual([
+      T0,
+      T0 + 5,
+      T0 + 1,
+      T0 + 5,
+      T0 + 3,
+    ]);
+    // c is named only by an event that waits, so it is a head of the order, as is d.
+    const heads = ordered.filter((_, k) => !followed[k]).map((e) => e.id);
+    expect(heads.sort()).toEqual([c.id, d.id].sort());
   });
 });
 

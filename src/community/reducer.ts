@@ -54,8 +54,7 @@ type Transform<K extends EventKind> = (
 
 const isMember = (state: CommunityState, who: MemberId) => state.members.has(who);
 
-// A waiting joiner's events wait for their admission (invites/hold-until-admitted.ts).
-const transforms: { [K in EventKind]: Transform<K> } = holdUntilAdmitted({
+const transforms: { [K in EventKind]: Transform<K> } = {
   'file.share': applyFileShare,
   'community.create': (state, e) => {
     if (state.meta) return; // the first genesis in causal order wins
@@ -89,7 +88,10 @@ const transforms: { [K in EventKind]: Transform<K> } = holdUntilAdmitted({
   'vote.cast': castVote,
   'post.hide': hidePost,
   'post.unhide': unhidePost,
-});
+};
+
+// A waiting joiner's events wait for their admission (invites/hold-until-admitted.ts).
+const transform = holdUntilAdmitted(transforms);
 
 /**
  * A derived state with what deriving it learned: the run (each applied event's place in the
@@ -135,7 +137,7 @@ export function applyEvent(
   // A device's event is its member's; a revoked device's is nobody's (devices/resolve.ts).
   const event = asMember(state, signed);
   if (!event || !run.admits(state, position, id, event)) return;
-  (transforms[event.kind] as Transform<EventKind>)(state, event, id, run);
+  transform(state, event, id, run);
 }
 
 /** The feed's order: newest first, ties by id. */

@@ -19,13 +19,15 @@ import type { CommunityState } from '../state';
 export class ReductionRun {
   readonly excluded = new Set<EventId>();
   restartNeeded = false;
-  // By position in the order. Only `position` is keyed by id: a cold open builds a run over
-  // every event, and the maps a removal needs (children, events by author) are built only
-  // when a removal happens.
-  private readonly position = new Map<EventId, number>();
-  private readonly ordered: SignedEvent[] = [];
-  private readonly effective: number[] = [];
-  private readonly followed: boolean[] = [];
+  // By position in the order. Only `slots` is keyed by id, and it is the ordering's own map
+  // (order.ts says how a slot leads to a position): a cold open builds a run over every event,
+  // and the maps a removal needs (children, events by author) are built only when a removal
+  // happens.
+  private readonly slots: Map<EventId, number>;
+  private readonly positions: number[];
+  private readonly ordered: SignedEvent[];
+  private readonly effective: number[];
+  private readonly followed: boolean[];
   private readonly children = new Map<EventId, EventId[]>();
   private readonly byAuthor = new Map<MemberId, EventId[]>();
   private indexed = 0;
@@ -33,11 +35,13 @@ export class ReductionRun {
   private readonly devices = new Map<MemberId, MemberId[]>();
   private current = -1;
 
-  constructor({ ordered, parentStart, parents }: Ordering) {
-    // Each dep's position is known from the ordering: no lookup by id.
-    ordered.forEach((signed, k) =>
-      this.place(signed, parents.subarray(parentStart[k], parentStart[k + 1])),
-    );
+  /** Takes over the ordering's arrays and map: the run appends to them (`append`). */
+  constructor({ ordered, slots, positions, effective, followed }: Ordering) {
+    this.ordered = ordered;
+    this.slots = slots;
+    this.positions = positions;
+    this.effective = effective;
+    this.followed = followed;
   }
 
   /** Events known to this run, in order. */
@@ -47,28 +51,26 @@ export class ReductionRun {
 
   /** Whether `id` has a place in the order. */
   has(id: EventId): boolean {
-    return this.position.has(id);
+    return this.positionOf(id) >= 0;
+  }
+
+  /** Where `id` is in the order; -1 if it is not. */
+  private positionOf(id: EventId): number {
+    const slot = this.slots.get(id);
+    return slot === undefined ? -1 : this.positions[slot]!;
   }
 
   /** Adds the next event in the order (its deps are already here): also the incremental step. */
   append(signed: SignedEvent): void {
-    const deps: number[] = [];
-    for (const dep of signed.event.deps) {
-      const p = this.position.get(dep);
-      if (p !== undefined) deps.push(p);
-    }
-    this.place(signed, deps);
-  }
-
-  /** Puts `signed` last, after its deps at `deps` (positions), whose effective times are known. */
-  private place(signed: SignedEvent, deps: ArrayLike<number>): void {
     let at = signed.event.at;
-    for (let d = 0; d < deps.length; d++) {
-      const p = deps[d]!;
+    for (const dep of signed.event.deps) {
+      const p = this.positionOf(dep);
+      if (p < 0) continue;
       at = Math.max(at, this.effective[p]!);
       this.followed[p] = true;
     }
-    this.position.set(signed.id, this.ordered.length);
+    this.slots.set(signed.id, this.positions.length);
+    this.positions.push(this.ordered.length);
     this.ordered.push(signed);
     this.effective.push(at);
     this.followed.push(false);
@@ -76,7 +78,10 @@ export class ReductionRun {
 
   /** The events of the order no other event of it names as a dep. */
   heads(): EventId[] {
-    return this.ordered.filter((_, p) => !this.followed[p]).map(({ id }) => id);
+    const heads: EventId[] = [];
+    for (let p = 0; p < this.ordered.length; p++)
+      if (!this.followed[p]) heads.push(this.ordered[p]!.id);
+    return heads;
   }
 
   /** Called before each pass over the order. */
@@ -96,7 +101,9 @@ export class ReductionRun {
   /** Whether the event at this position is applied at all: not struck out, author not banned. */
   admits(state: CommunityState, position: number, id: EventId, event: AnyEvent): boolean {
     this.current = position;
-    return !this.excluded.has(id) && !state.bans.has(event.author);
+    // Empty sets are the usual case, and asked once per event: skip the lookups.
+    if (this.excluded.size > 0 && this.excluded.has(id)) return false;
+    return state.bans.size === 0 || !state.bans.has(event.author);
   }
 
   /**
@@ -104,8 +111,8 @@ export class ReductionRun {
    * already seen an event dated after the deadline cannot claim to be on time by backdating.
    */
   effectiveAt(id: EventId): number {
-    const p = this.position.get(id);
-    return p === undefined ? Infinity : this.effective[p]!;
+    const p = this.positionOf(id);
+    return p < 0 ? Infinity : this.effective[p]!;
   }
 
   /** Strikes out `member`'s events concurrent with `decision` that `struck` selects. */
@@ -121,13 +128,14 @@ export class ReductionRun {
     for (const id of keys.flatMap((key) => this.byAuthor.get(key) ?? [])) {
       if (related.has(id) || this.excluded.has(id) || !struck(this.eventAt(id)!)) continue;
       this.excluded.add(id);
-      if ((this.position.get(id) ?? Infinity) < this.current) this.restartNeeded = true;
+      const p = this.positionOf(id);
+      if (p >= 0 && p < this.current) this.restartNeeded = true;
     }
   }
 
   private eventAt(id: EventId): AnyEvent | undefined {
-    const p = this.position.get(id);
-    return p === undefined ? undefined : this.ordered[p]!.event;
+    const p = this.positionOf(id);
+    return p < 0 ? undefined : this.ordered[p]!.event;
   }
 
   /** Brings `children` and `byAuthor` up to the end of the order. */

@@ -5,16 +5,24 @@
  * member.admit that lets the joiner in. A refused joiner's held events are never applied.
  */
 import type { EventId } from '../../shared/ids';
-import type { AnyEvent } from '../event';
+import type { EventKind } from '../bodies';
+import type { AnyEvent, MootEvent } from '../event';
 import type { CommunityState } from '../state';
 import { requestForJoin } from './transforms';
 
-type AnyTransform = (state: CommunityState, event: AnyEvent, id: EventId, ...rest: never[]) => void;
+type Apply<E, Extra> = (state: CommunityState, event: E, id: EventId, extra: Extra) => void;
 
-/** Wraps the reducer's transform table; `rest` (e.g. a reduction run) passes through unchanged. */
-export function holdUntilAdmitted<T extends object>(transforms: T): T {
-  const table = transforms as unknown as Record<string, AnyTransform>;
-  const apply = (state: CommunityState, event: AnyEvent, id: EventId, rest: never[]): void => {
+/**
+ * The reducer's transform table as one function that holds a waiting joiner's events; `extra`
+ * (a reduction run) passes through unchanged. One function rather than a wrapped table, and one
+ * argument rather than a rest list: this runs once per event, and each lookup of a kind in a
+ * table and each rest list costs on every one of them.
+ */
+export function holdUntilAdmitted<Extra>(transforms: {
+  [K in EventKind]: Apply<MootEvent<K>, Extra>;
+}): Apply<AnyEvent, Extra> {
+  const table = transforms as unknown as Record<EventKind, Apply<AnyEvent, Extra>>;
+  const apply = (state: CommunityState, event: AnyEvent, id: EventId, extra: Extra): void => {
     const request =
       event.kind === 'member.join' || state.members.has(event.author)
         ? undefined
@@ -23,14 +31,11 @@ export function holdUntilAdmitted<T extends object>(transforms: T): T {
       request.held.push({ id, event });
       return;
     }
-    table[event.kind]!(state, event, id, ...rest);
+    table[event.kind](state, event, id, extra);
     if (event.kind !== 'member.admit') return;
     const admitted = requestForJoin(state, event.body.join);
     if (admitted?.status !== 'admitted') return;
-    for (const held of admitted.held.splice(0)) apply(state, held.event, held.id, rest);
+    for (const held of admitted.held.splice(0)) apply(state, held.event, held.id, extra);
   };
-  const wrapped: Record<string, AnyTransform> = {};
-  for (const kind of Object.keys(table))
-    wrapped[kind] = (state, event, id, ...rest) => apply(state, event, id, rest);
-  return wrapped as unknown as T;
+  return apply;
 }
