@@ -10,6 +10,7 @@
  * for every client — and returns null for anything else (an overwrite, a nested type, a gap,
  * another kind of content, a deleted entry): the caller then loads the doc first, as any Yjs app.
  */
+import { ByteCursor, CursorError } from '../shared/byte-cursor';
 import type { EventId } from '../shared/ids';
 import { EVENTS_MAP, type StoredEvent } from './validate-update';
 
@@ -20,38 +21,7 @@ export interface StoredEntries {
   values: (StoredEvent | null)[];
 }
 
-class Cursor {
-  pos = 0;
-  constructor(private readonly bytes: Uint8Array) {}
-
-  u8(): number {
-    if (this.pos >= this.bytes.length) throw new Unreadable();
-    return this.bytes[this.pos++]!;
-  }
-
-  varUint(): number {
-    let num = 0;
-    for (let mult = 1; ; mult *= 128) {
-      const byte = this.u8();
-      num += (byte & 0x7f) * mult;
-      if (byte < 0x80) return num;
-      if (mult > 2 ** 42) throw new Unreadable();
-    }
-  }
-
-  varBytes(): Uint8Array {
-    const start = this.skipVarBytes();
-    return this.bytes.subarray(start, this.pos);
-  }
-
-  /** Steps over a length-prefixed run of bytes; returns where it starts. */
-  skipVarBytes(): number {
-    const n = this.varUint();
-    if (n > this.bytes.length - this.pos) throw new Unreadable();
-    this.pos += n;
-    return this.pos - n;
-  }
-
+class Cursor extends ByteCursor {
   /**
    * A string. Yjs decodes each with a TextDecoder call, which costs microseconds in Chromium:
    * more than the rest of an entry. The few short keys Moot's doc repeats are matched as bytes.
@@ -60,11 +30,6 @@ class Cursor {
     const bytes = this.varBytes();
     for (const known of KNOWN) if (sameBytes(bytes, known.bytes)) return known.text;
     return utf8.decode(bytes);
-  }
-
-  skip(n: number): void {
-    if (n > this.bytes.length - this.pos) throw new Unreadable();
-    this.pos += n;
   }
 
   /**
@@ -96,7 +61,7 @@ class Cursor {
 
   /** lib0 `readAny`, as Yjs stores a map value; Uint8Arrays are views into the row, as in Yjs. */
   any(depth = 0): unknown {
-    if (depth > 32) throw new Unreadable();
+    if (depth > 32) this.fail('update nests too deeply');
     const tag = this.u8();
     switch (tag) {
       case 127:
@@ -108,8 +73,8 @@ class Cursor {
       case 120:
         return true;
       case 125: // signed varint: never part of a stored event, only stepped over
-        for (let i = 0; i < 10; i++) if (this.u8() < 0x80) return NaN;
-        throw new Unreadable();
+        this.skipVarInt();
+        return NaN;
       case 124:
         this.skip(4);
         return NaN;
@@ -135,12 +100,10 @@ class Cursor {
         return array;
       }
       default:
-        throw new Unreadable();
+        return this.fail('unknown value type');
     }
   }
 }
-
-class Unreadable extends Error {}
 
 const utf8 = new TextDecoder();
 /** A lib0 string as written: its length (one byte, below 128) and its ASCII bytes. */
@@ -219,7 +182,7 @@ export function entriesInUpdates(rows: readonly Uint8Array[]): StoredEntries | n
       if (cursor.pos !== row.length) return null;
     }
   } catch (e) {
-    if (e instanceof Unreadable) return null;
+    if (e instanceof CursorError) return null;
     throw e;
   }
   for (const spans of ranges.values()) if (!contiguousFromZero(spans)) return null;

@@ -11,6 +11,7 @@
  * scan time pass the budget, before Yjs ever sees it. It also returns the clock ranges the update
  * covers, which gossip uses to skip updates we already hold without validating them again.
  */
+import { ByteCursor, CursorError } from '../shared/byte-cursor';
 import { err, ok, type Result } from '../shared/result';
 
 export interface DecodeBudget {
@@ -54,20 +55,16 @@ export interface UpdateShape {
 const SUBDOC_COST = 1_000;
 const TYPE_COST = 8;
 
-class Scan {
-  pos = 0;
+class Scan extends ByteCursor {
   objects = 0;
   private steps = 0;
   private readonly deadline: number;
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     private readonly budget: DecodeBudget,
   ) {
+    super(bytes);
     this.deadline = performance.now() + budget.maxScanMs;
-  }
-
-  fail(reason: string): never {
-    throw new ScanError(reason);
   }
 
   /** Charges `n` objects and checks the time every few thousand steps. */
@@ -76,40 +73,6 @@ class Scan {
     if (this.objects > this.budget.maxObjects) this.fail('update decodes to too many objects');
     if (++this.steps % 4096 === 0 && performance.now() > this.deadline)
       this.fail('update takes too long to decode');
-  }
-
-  u8(): number {
-    if (this.pos >= this.bytes.length) this.fail('update ends early');
-    return this.bytes[this.pos++]!;
-  }
-
-  varUint(): number {
-    let num = 0;
-    let mult = 1;
-    for (;;) {
-      const byte = this.u8();
-      num += (byte & 0x7f) * mult;
-      if (byte < 0x80) return num;
-      mult *= 128;
-      if (num > Number.MAX_SAFE_INTEGER || mult > 2 ** 56) this.fail('number out of range');
-    }
-  }
-
-  /** Signed varint (lib0 writeVarInt): only skipped. */
-  skipVarInt(): void {
-    for (let i = 0; i < 10; i++) if (this.u8() < 0x80) return;
-    this.fail('number out of range');
-  }
-
-  skip(n: number): void {
-    if (n > this.bytes.length - this.pos) this.fail('update ends early');
-    this.pos += n;
-  }
-
-  varBytes(): Uint8Array {
-    const n = this.varUint();
-    this.skip(n);
-    return this.bytes.subarray(this.pos - n, this.pos);
   }
 
   /** An item id: client, clock. */
@@ -163,8 +126,6 @@ class Scan {
     }
   }
 }
-
-class ScanError extends Error {}
 
 const utf16 = new TextDecoder();
 
@@ -280,7 +241,7 @@ export function prescanUpdate(
     const deletes = deleteSet(scan);
     return ok({ ranges, deletes, objects: scan.objects });
   } catch (e) {
-    if (e instanceof ScanError) return err(e.message);
+    if (e instanceof CursorError) return err(e.message);
     if (e instanceof RangeError) return err('update nests too deeply');
     throw e;
   }
