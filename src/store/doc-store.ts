@@ -59,8 +59,8 @@ export interface PersistedDoc {
 export const STORED_BY_ANOTHER_TAB = Symbol('stored-by-another-tab');
 
 /**
- * Origin of the stored rows' load into the doc: nothing new to store, to tell other tabs (they
- * read the same store) or to count as this session's changes (sync-tracker.ts).
+ * Origin of the stored rows' load into the doc. Nothing listens for its update (see `load`);
+ * sync-tracker.ts tells it from this session's changes.
  */
 export const LOADED_FROM_STORE = Symbol('loaded-from-store');
 
@@ -88,8 +88,8 @@ export function openDocDatabase(community: CommunityId, create = true): Promise<
   });
 }
 
-/** `Y.encodeStateAsUpdate` of an empty doc: no structs, no deletes. */
-const isEmptyUpdate = (u: Uint8Array): boolean => u.length === 2 && u[0] === 0 && u[1] === 0;
+/** Whether the doc holds any struct (its state vector names a client). */
+const hasContent = (doc: Y.Doc): boolean => Y.encodeStateVector(doc).length > 1;
 
 /** Resolves when the transaction commits; rejects with its error when it aborts. */
 function done(tx: IDBTransaction): Promise<void> {
@@ -215,7 +215,8 @@ export function releaseDocRows(stored: Promise<StoredRows | null> | undefined): 
 /**
  * Loads the stored doc into `doc` and keeps storing what it accepts from then on. `stored` is
  * the rows already being read (prefetchDocRows), if the caller started that early. With
- * `loadLater`, the rows wait for `load()`; what the doc takes before then is stored as usual.
+ * `loadLater`, the rows wait for `load()`, and so does storing: what the doc took before is
+ * stored then.
  */
 export async function persistDoc(
   community: CommunityId,
@@ -245,7 +246,7 @@ export async function persistDoc(
     return next;
   };
 
-  const hadContent = Y.encodeStateVector(doc).length > 1;
+  const hadContent = hasContent(doc);
 
   function saveAll(): Promise<void> {
     clearTimeout(compactTimer);
@@ -336,7 +337,7 @@ export async function persistDoc(
       // Listening only from here: with a listener, Yjs would encode the whole stored doc once
       // more to report its load. What the doc took before (open-doc.ts holds writes back, so
       // only another tab's updates) is stored now, in case anything else wrote to it.
-      const early = hadContent ? null : Y.encodeStateAsUpdate(doc);
+      const early = !hadContent && hasContent(doc) ? Y.encodeStateAsUpdate(doc) : null;
       Y.transact(
         doc,
         () => rows.forEach((row) => Y.applyUpdate(doc, row)),
@@ -344,7 +345,7 @@ export async function persistDoc(
         false,
       );
       doc.on('update', onUpdate);
-      if (early && !isEmptyUpdate(early)) onUpdate(early, null);
+      if (early) onUpdate(early, null);
       // A doc that arrived with content (a community just founded) or a pile of rows is written
       // whole once; an ordinary reload writes nothing at all.
       if (hadContent || rows.length > COMPACT_ON_OPEN_ROWS) await saveAll().catch(() => undefined);
